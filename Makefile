@@ -1,0 +1,108 @@
+# xvs: an XDP re-implementation of the Linux Virtual Server.
+#   make            build build/xvsd and build/xvsadm
+#   make check      install dependencies, build, run every test level
+#   make demo       install dependencies, build, run the namespace demo
+#   make install    install binaries and man pages under $(PREFIX)
+# V=1 shows full command lines.
+
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+
+CC ?= cc
+CLANG ?= clang
+BPFTOOL ?= bpftool
+B := build
+
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Icore -I$(B)
+LDLIBS_BPF := -lbpf -lelf -lz
+BPF_CFLAGS := -O2 -g -target bpf -mcpu=v3 -Wall -Werror -Icore \
+	-I/usr/include/$(shell uname -m)-linux-gnu
+
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-6s %s\n' $(1) $(2);
+endif
+
+CORE_SRC := $(wildcard core/*.c)
+CORE_OBJ := $(CORE_SRC:%.c=$(B)/%.o)
+CLI_SRC := $(wildcard cli/*.c)
+DAEMON_SRC := $(wildcard daemon/*.c)
+BPF_SRC := $(wildcard bpf/*.bpf.c)
+BPF_OBJ := $(BPF_SRC:%.bpf.c=$(B)/%.bpf.o)
+SKELS := $(BPF_SRC:bpf/%.bpf.c=$(B)/%.skel.h)
+HDRS := $(wildcard core/*.h bpf/*.h daemon/*.h cli/*.h)
+UNIT_SRC := $(wildcard tests/unit/*.c)
+BPFTEST_SRC := $(wildcard tests/bpf/*.c)
+TOOL_BPF_SRC := $(wildcard tests/tools/*.bpf.c)
+TOOL_BPF_OBJ := $(TOOL_BPF_SRC:%.bpf.c=$(B)/%.bpf.o)
+
+.PHONY: all deps check test demo install clean fmt
+all: $(B)/xvsd $(B)/xvsadm
+
+deps:
+	$(Q)sh tools/install-deps.sh
+
+$(B)/%.o: %.c $(HDRS) $(SKELS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(B)/libxvscore.a: $(CORE_OBJ)
+	$(call msg,AR,$@)
+	$(Q)ar rcs $@ $^
+
+$(B)/%.bpf.o: %.bpf.c $(HDRS)
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(B)/%.skel.h: $(B)/bpf/%.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*) > $@
+
+$(B)/xvsadm: $(CLI_SRC:%.c=$(B)/%.o) $(B)/libxvscore.a
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@
+
+$(B)/xvsd: $(DAEMON_SRC:%.c=$(B)/%.o) $(B)/libxvscore.a
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS_BPF)
+
+$(B)/tests/unit_tests: $(UNIT_SRC:%.c=$(B)/%.o) $(B)/libxvscore.a
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@
+
+$(B)/tests/bpf_tests: $(BPFTEST_SRC:%.c=$(B)/%.o) $(B)/libxvscore.a
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS_BPF)
+
+TEST_BINS := $(B)/tests/unit_tests $(B)/tests/bpf_tests $(TOOL_BPF_OBJ)
+
+# The README's test command: dependencies, build, then every level.
+check: deps
+	$(Q)$(MAKE) --no-print-directory all $(TEST_BINS)
+	$(Q)bash tests/run.sh
+
+# Without installing dependencies (for a machine that has them).
+test: all $(TEST_BINS)
+	$(Q)bash tests/run.sh
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all $(TOOL_BPF_OBJ)
+	$(Q)bash demo/demo.sh
+
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
+	install -m 0755 $(B)/xvsd $(B)/xvsadm $(DESTDIR)$(SBINDIR)/
+	install -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
+
+fmt:
+	clang-format -i $(CORE_SRC) $(CLI_SRC) $(DAEMON_SRC) $(BPF_SRC) $(HDRS)
+
+clean:
+	rm -rf $(B)

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Scheduler interface shared by the XDP program and user space.
+ *
+ * Every scheduler is a pair of pure functions over a published
+ * struct xvs_sched_list and the service's 64-bit state word:
+ *   pick(list, &state)         -> list index of the chosen real server or -1;
+ *                                 may update the state (also on failure, as
+ *                                 IPVS's schedulers do)
+ *   relink(old, new, state)    -> the state to publish with a changed list
+ *                                 (IPVS's add_dest / del_dest / upd_dest)
+ * The same code runs in the data plane (inside a compare-and-swap loop on
+ * the state word) and in the unit tests; there is no second copy.
+ */
+#ifndef XVS_SCHED_H
+#define XVS_SCHED_H
+
+#include "xvs_model.h"
+
+#ifdef __bpf__
+#include <bpf/bpf_helpers.h>
+#define XVS_INLINE static __always_inline
+#else
+#define XVS_INLINE static inline
+#endif
+
+enum xvs_sched_id {
+	XVS_SCHED_RR = 1,
+	XVS_SCHED_WRR = 2,
+	XVS_SCHED_WLC = 3, /* ipvsadm's default; not built yet (a later issue) */
+};
+
+/* State word accessors; layout documented in xvs_model.h. */
+XVS_INLINE __s32 xvs_state_cw(__u64 s)
+{
+	return (__s32)(__u32)s;
+}
+
+XVS_INLINE __u32 xvs_state_pos(__u64 s)
+{
+	return (__u32)(s >> 32) & 0xffffu;
+}
+
+XVS_INLINE __u32 xvs_state_slot(__u64 s)
+{
+	return (__u32)(s >> 48) & 1u;
+}
+
+XVS_INLINE __u32 xvs_state_gen(__u64 s)
+{
+	return (__u32)(s >> 49);
+}
+
+XVS_INLINE __u64 xvs_state_make(__s32 cw, __u32 pos, __u32 slot, __u32 gen)
+{
+	return (__u64)(__u32)cw | ((__u64)(pos & 0xffffu) << 32) |
+	       ((__u64)(slot & 1u) << 48) | ((__u64)(gen & 0x7fffu) << 49);
+}
+
+XVS_INLINE __u64 xvs_state_with(__u64 s, __s32 cw, __u32 pos)
+{
+	return xvs_state_make(cw, pos, xvs_state_slot(s), xvs_state_gen(s));
+}
+
+/*
+ * Scan primitive: the first index k in [from, to) whose real server is
+ * available with weight >= min_weight, or -1. Cost O(to - from). In BPF it
+ * runs under bpf_loop() so the verifier checks the body once, whatever the
+ * number of real servers.
+ */
+struct xvs_scan {
+	const struct xvs_sched_list *list;
+	__u32 from;
+	__s32 min_weight;
+	__s32 found;
+	__s32 max_weight; /* largest weight of an available server seen */
+};
+
+#ifdef __bpf__
+static long xvs_scan_step(__u32 i, void *data)
+#else
+static inline long xvs_scan_step(__u32 i, void *data)
+#endif
+{
+	struct xvs_scan *sc = data;
+	__u32 k = sc->from + i;
+	__s32 w;
+
+	if (k >= XVS_MAX_DESTS_PER_SVC)
+		return 1;
+	w = sc->list->e[k].weight;
+	if (w > sc->max_weight)
+		sc->max_weight = w;
+	if (sc->min_weight > 0 && w >= sc->min_weight) {
+		sc->found = (__s32)k;
+		return 1;
+	}
+	return 0;
+}
+
+/* Runs the scan over [from, to); min_weight 0 visits every entry (to find
+ * the maximum available weight). */
+XVS_INLINE void xvs_scan_run(struct xvs_scan *sc, __u32 to)
+{
+	__u32 n = to > sc->from ? to - sc->from : 0;
+
+	sc->found = -1;
+	sc->max_weight = 0;
+	if (n > XVS_MAX_DESTS_PER_SVC)
+		n = XVS_MAX_DESTS_PER_SVC;
+#ifdef __bpf__
+	bpf_loop(n, xvs_scan_step, sc, 0);
+#else
+	for (__u32 i = 0; i < n; i++)
+		if (xvs_scan_step(i, sc))
+			break;
+#endif
+}
+
+XVS_INLINE __s32 xvs_scan_first(const struct xvs_sched_list *l, __u32 from,
+				__u32 to, __s32 min_weight)
+{
+	struct xvs_scan sc = { .list = l, .from = from, .min_weight = min_weight };
+
+	xvs_scan_run(&sc, to);
+	return sc.found;
+}
+
+XVS_INLINE __s32 xvs_scan_max_weight(const struct xvs_sched_list *l)
+{
+	struct xvs_scan sc = { .list = l, .from = 0, .min_weight = 0 };
+
+	xvs_scan_run(&sc, l->n);
+	return sc.max_weight;
+}
+
+#endif /* XVS_SCHED_H */
