@@ -27,7 +27,6 @@
 enum xvs_sched_id {
 	XVS_SCHED_RR = 1,
 	XVS_SCHED_WRR = 2,
-	XVS_SCHED_WLC = 3, /* ipvsadm's default; not built yet (a later issue) */
 };
 
 /* State word accessors; layout documented in xvs_model.h. */
@@ -133,5 +132,41 @@ XVS_INLINE __s32 xvs_scan_max_weight(const struct xvs_sched_list *l)
 	xvs_scan_run(&sc, l->n);
 	return sc.max_weight;
 }
+
+#ifndef __bpf__
+/*
+ * User-space side of a scheduler: its name and the two functions above,
+ * registered in core/sched.c. The data plane calls the same inline
+ * functions through a switch on enum xvs_sched_id (bpf/sched.h).
+ */
+struct xvs_sched_ops {
+	const char *name;
+	enum xvs_sched_id id;
+	__s32 (*pick)(const struct xvs_sched_list *l, __u64 *state);
+	/* State for the new list (cw and pos only; slot and gen untouched). */
+	__u64 (*relink)(const struct xvs_sched_list *old,
+			const struct xvs_sched_list *new, __u64 state);
+};
+
+extern const struct xvs_sched_ops xvs_sched_rr, xvs_sched_wrr;
+
+/* The scheduler called name, or NULL if xvs does not implement it. */
+const struct xvs_sched_ops *xvs_sched_find(const char *name);
+const struct xvs_sched_ops *xvs_sched_by_id(unsigned int id);
+/* 1 if name is one of IPVS's schedulers, built or not. */
+int xvs_sched_is_ipvs_name(const char *name);
+/* Space-separated names of the schedulers that are built, for messages. */
+const char *xvs_sched_built_names(void);
+
+/* State word of a service that has no real servers yet. */
+__u64 xvs_sched_state_init(void);
+/* Fills mw and di from the weights in l->e[0..n). */
+void xvs_sched_list_finish(struct xvs_sched_list *l);
+/* The state word that publishes new (in slot new_slot) after old. */
+__u64 xvs_sched_publish(const struct xvs_sched_ops *ops,
+			const struct xvs_sched_list *old,
+			const struct xvs_sched_list *new, __u64 state,
+			__u32 new_slot);
+#endif
 
 #endif /* XVS_SCHED_H */
