@@ -42,6 +42,7 @@ TOOL_BPF_SRC := $(wildcard tests/tools/*.bpf.c)
 TOOL_BPF_OBJ := $(TOOL_BPF_SRC:%.bpf.c=$(B)/%.bpf.o)
 
 .PHONY: all deps check test demo install clean fmt
+.SECONDARY:
 all: $(B)/xvsd $(B)/xvsadm
 
 deps:

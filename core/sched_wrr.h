@@ -10,7 +10,8 @@
  * IPVS may walk the list once per cw level (up to mw/di levels). We reach
  * the same result with at most three O(n) scans: a level above the largest
  * available weight cannot match anything, so those levels are skipped with
- * arithmetic instead of walked. Because every weight is a multiple of di,
+ * arithmetic instead of walked (divisions are unsigned: BPF has no signed
+ * division, and every operand is positive). Because every weight is a multiple of di,
  * the largest available weight is >= di, which is >= the last level before
  * cw wraps, so skipping never crosses a wrap.
  */
@@ -50,7 +51,7 @@ XVS_INLINE __s32 xvs_sched_wrr_pick(const struct xvs_sched_list *l, __u64 *state
 		if (last == XVS_POS_HEAD || cw - di > 0) {
 			*state = xvs_state_with(*state, mw, XVS_POS_HEAD);
 		} else {
-			cw = (mw - 1) % di + 1;
+			cw = (__s32)((__u32)(mw - 1) % (__u32)di) + 1;
 			*state = xvs_state_with(*state, cw, last);
 		}
 		return -1;
@@ -64,7 +65,7 @@ XVS_INLINE __s32 xvs_sched_wrr_pick(const struct xvs_sched_list *l, __u64 *state
 	}
 	/* Levels above the largest available weight match nothing. */
 	if (cw > wa) {
-		levels = (cw - wa + di - 1) / di;
+		levels = (__s32)((__u32)(cw - wa + di - 1) / (__u32)di);
 		cw -= levels * di;
 	}
 	/*
@@ -94,7 +95,7 @@ XVS_INLINE __s32 xvs_sched_wrr_relink_cw(const struct xvs_sched_list *new,
 	if (cw > new->mw || cw == 0)
 		return new->mw;
 	if (new->di > 1)
-		return (cw / new->di) * new->di + 1;
+		return (__s32)((__u32)cw / (__u32)new->di) * new->di + 1;
 	return cw;
 }
 

@@ -144,19 +144,32 @@ struct xvs_conn {
 
 /* Global data-plane counters, one per reason; named, never anonymous. */
 struct xvs_global_stats {
-	__u64 rx_packets;      /* every packet the program saw */
-	__u64 pass_not_vs;     /* not for a virtual service: to the kernel */
-	__u64 pass_no_conn;    /* TCP non-SYN without a connection: kernel RSTs */
-	__u64 fwd_tx;          /* forwarded out of the receiving interface */
-	__u64 fwd_redirect;    /* forwarded out of another interface */
-	__u64 drop_malformed;  /* truncated or inconsistent headers */
-	__u64 drop_no_dest;    /* scheduler found no available real server */
-	__u64 drop_dest_gone;  /* connection's real server was deleted */
-	__u64 drop_unresolved; /* real server's MAC not known yet */
-	__u64 drop_sched_busy; /* scheduler state kept changing under us */
-	__u64 drop_unsupported; /* method not implemented in the data plane */
-	__u64 conn_new;        /* connections created */
-	__u64 conn_expired;    /* entries found dead on lookup */
+	__u64 rx_packets;       /* every packet the program saw */
+	__u64 pass_not_vs;      /* not for a virtual service: to the kernel */
+	__u64 pass_no_conn;     /* TCP non-SYN without a connection */
+	__u64 pass_no_dest;     /* no real server available */
+	__u64 pass_fragment;    /* IPv4 fragment for a virtual address */
+	__u64 fwd_tx;           /* forwarded out of the receiving interface */
+	__u64 fwd_redirect;     /* forwarded out of another interface */
+	__u64 drop_malformed;   /* truncated or inconsistent headers */
+	__u64 drop_dest_gone;   /* the connection's real server was deleted */
+	__u64 drop_unresolved;  /* real server's MAC not known yet */
+	__u64 drop_sched_busy;  /* scheduler state kept changing under us */
+	__u64 drop_unsupported; /* forwarding method not in the data plane */
+	__u64 conn_new;         /* connections created */
+	__u64 conn_expired;     /* dead entries found on lookup */
+	__u64 conn_reused;      /* SYN on a closing entry, scheduled anew */
+};
+
+/*
+ * Data-plane settings the daemon may change at run time (.data section,
+ * memory-mapped by the daemon).
+ */
+struct xvs_dp_config {
+	__u32 tcp_timeout_s;     /* idle timeout of a TCP connection */
+	__u32 tcp_fin_timeout_s; /* after FIN or RST */
+	__u32 udp_timeout_s;
+	__u32 pad;
 };
 
 /* Default idle timeouts of the simple connection table (IPVS's

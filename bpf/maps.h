@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every map of the data plane, one comment each. Sizes are the defaults;
+ * the daemon may resize (conns) before loading.
+ */
+#ifndef XVS_BPF_MAPS_H
+#define XVS_BPF_MAPS_H
+
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include "xvs_model.h"
+
+/* Virtual services: destination (addr, port, proto) -> service. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XVS_MAX_SERVICES);
+	__type(key, struct xvs_svc_key);
+	__type(value, struct xvs_svc_dp);
+} svc_map SEC(".maps");
+
+/* Real servers by dest id: where and how to forward. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XVS_MAX_DESTS);
+	__type(key, __u32);
+	__type(value, struct xvs_dest_dp);
+} dests SEC(".maps");
+
+/* Published scheduling lists, key svc_id * 2 + slot (double-buffered, see
+ * xvs_sched_list). Allocated on use: most services have few servers. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 2 * XVS_MAX_SERVICES);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u32);
+	__type(value, struct xvs_sched_list);
+} sched_lists SEC(".maps");
+
+/* The connection table: 5-tuple -> real server. LRU, so a full table
+ * evicts the least recently used entry instead of refusing new flows. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 262144);
+	__type(key, struct xvs_conn_key);
+	__type(value, struct xvs_conn);
+} conns SEC(".maps");
+
+/* Traffic counters per service and per real server (per CPU). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XVS_MAX_SERVICES);
+	__type(key, __u32);
+	__type(value, struct xvs_stats);
+} svc_stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XVS_MAX_DESTS);
+	__type(key, __u32);
+	__type(value, struct xvs_stats);
+} dest_stats SEC(".maps");
+
+/* Why packets went where they went; one entry (per CPU). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xvs_global_stats);
+} global_stats SEC(".maps");
+
+#endif /* XVS_BPF_MAPS_H */

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Scheduling a new connection in the data plane: the schedulers of core/
+ * run against the published list, and the pick is committed with one
+ * compare-and-swap of the service's state word. If the daemon published a
+ * new list, or another CPU scheduled meanwhile, the CAS fails and we
+ * schedule again against the new state, so picks are serialised exactly
+ * as under IPVS's sched_lock, without a lock.
+ */
+#ifndef XVS_BPF_SCHED_H
+#define XVS_BPF_SCHED_H
+
+#include "maps.h"
+#include "sched_rr.h"
+#include "sched_wrr.h"
+
+#define XVS_SCHED_TRIES 8
+
+/* clang 14 cannot lower __atomic_load_n for BPF; an aligned 64-bit load is
+ * single-copy atomic, and the compare-and-swap orders what matters. */
+#define READ_WORD(p) (*(volatile __u64 *)(p))
+
+/* Scheduler state words, indexed by svc_id; memory-mapped by the daemon. */
+__u64 xvs_sched_state[XVS_MAX_SERVICES];
+
+#define XVS_SCHED_NONE -1 /* no real server available */
+#define XVS_SCHED_BUSY -2 /* state kept changing: gave up */
+
+static __always_inline __s32 sched_pick(__u32 sched_id,
+					const struct xvs_sched_list *l,
+					__u64 *state)
+{
+	switch (sched_id) {
+	case XVS_SCHED_RR:
+		return xvs_sched_rr_pick(l, state);
+	case XVS_SCHED_WRR:
+		return xvs_sched_wrr_pick(l, state);
+	}
+	return -1;
+}
+
+/* Returns the chosen dest id, XVS_SCHED_NONE or XVS_SCHED_BUSY. */
+static __always_inline __s64 sched_schedule(const struct xvs_svc_dp *svc)
+{
+	__u32 svc_id = svc->svc_id;
+	__u64 *word, old, new;
+	struct xvs_sched_list *l;
+	__u32 key, dest_id = 0;
+	__s32 k;
+
+	if (svc_id >= XVS_MAX_SERVICES)
+		return XVS_SCHED_NONE;
+	word = &xvs_sched_state[svc_id];
+	for (int i = 0; i < XVS_SCHED_TRIES; i++) {
+		old = READ_WORD(word);
+		key = svc_id * 2 + xvs_state_slot(old);
+		l = bpf_map_lookup_elem(&sched_lists, &key);
+		if (!l)
+			return XVS_SCHED_NONE;
+		new = old;
+		k = sched_pick(svc->sched_id, l, &new);
+		if (k >= XVS_MAX_DESTS_PER_SVC)
+			continue;
+		if (k >= 0)
+			dest_id = l->e[k].dest_id;
+		/* Commit; an unchanged state is still re-checked, so that a
+		 * list republished while we read it is never used. */
+		if (new != old) {
+			if (__sync_val_compare_and_swap(word, old, new) != old)
+				continue;
+		} else if (READ_WORD(word) != old) {
+			continue;
+		}
+		return k < 0 ? XVS_SCHED_NONE : dest_id;
+	}
+	return XVS_SCHED_BUSY;
+}
+
+#endif /* XVS_BPF_SCHED_H */

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The xvs data plane, attached at XDP on the director's interfaces.
+ *
+ * The path of a packet:
+ *   parse Ethernet, IPv4/IPv6, TCP/UDP          (anything else: XDP_PASS)
+ *   look up the virtual service                 (none: XDP_PASS)
+ *   look up the connection                      (5-tuple)
+ *     live entry    -> its real server
+ *     none, and a new flow (TCP SYN, any UDP) -> scheduler picks one
+ *     none, TCP without SYN                     (XDP_PASS: the kernel RSTs)
+ *   forward by the real server's method         (XDP_TX or redirect)
+ * Every decision is counted in global_stats; nothing is logged per packet.
+ */
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include "maps.h"
+#include "parse.h"
+#include "conn.h"
+#include "sched.h"
+#include "fwd_dr.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define COUNT(field)                                                       \
+	do {                                                               \
+		if (gs)                                                    \
+			gs->field++;                                       \
+	} while (0)
+
+static __always_inline void count_traffic(__u32 svc_id, __u32 dest_id,
+					  __u32 len, int new_conn)
+{
+	struct xvs_stats *s = bpf_map_lookup_elem(&svc_stats, &svc_id);
+
+	if (s) {
+		s->inpkts++;
+		s->inbytes += len;
+		s->conns += new_conn;
+	}
+	s = bpf_map_lookup_elem(&dest_stats, &dest_id);
+	if (s) {
+		s->inpkts++;
+		s->inbytes += len;
+		s->conns += new_conn;
+	}
+}
+
+SEC("xdp")
+int xvs_xdp(struct xdp_md *ctx)
+{
+	struct xvs_cursor c = {
+		.pos = (void *)(long)ctx->data,
+		.end = (void *)(long)ctx->data_end,
+	};
+	struct xvs_global_stats *gs;
+	struct xvs_pkt p = {};
+	struct xvs_svc_key sk = {};
+	struct xvs_svc_dp *svc;
+	struct xvs_dest_dp *dest;
+	struct xvs_conn *cp;
+	struct ethhdr *eth;
+	__u32 zero = 0, dest_id;
+	int proto, new_conn = 0;
+	__u64 now;
+	__s64 pick;
+
+	gs = bpf_map_lookup_elem(&global_stats, &zero);
+	COUNT(rx_packets);
+
+	proto = parse_eth(&c, &eth);
+	if (proto == ETH_P_IP)
+		proto = parse_ipv4(&c, &p);
+	else if (proto == ETH_P_IPV6)
+		proto = parse_ipv6(&c, &p);
+	else
+		goto pass_not_vs;
+	if (proto >= 0)
+		proto = parse_l4(&c, &p, proto);
+
+	if (proto == XVS_PARSE_MALFORMED) {
+		COUNT(drop_malformed);
+		return XDP_DROP;
+	}
+	if (proto == XVS_PARSE_FRAGMENT) {
+		/* Only the first fragment has ports, so a fragment cannot be
+		 * matched to a connection here: the kernel reassembles it. */
+		COUNT(pass_fragment);
+		return XDP_PASS;
+	}
+	if (proto < 0)
+		goto pass_not_vs;
+
+	sk.addr = p.key.daddr;
+	sk.port = p.key.dport;
+	sk.proto = p.key.proto;
+	sk.af = p.key.af;
+	svc = bpf_map_lookup_elem(&svc_map, &sk);
+	if (!svc)
+		goto pass_not_vs;
+
+	now = bpf_ktime_get_coarse_ns();
+	cp = bpf_map_lookup_elem(&conns, &p.key);
+	if (cp && conn_expired(cp, now)) {
+		COUNT(conn_expired);
+		cp = NULL;
+	} else if (cp && (p.tcp_flags & (XVS_TCP_SYN | XVS_TCP_ACK)) ==
+				 XVS_TCP_SYN &&
+		   (cp->flags & XVS_CONN_F_CLOSING)) {
+		/* A new connection reusing a closed one's ports. */
+		COUNT(conn_reused);
+		cp = NULL;
+	}
+
+	if (cp) {
+		dest_id = cp->dest_id;
+		dest = bpf_map_lookup_elem(&dests, &dest_id);
+		if (!dest || dest->gen != cp->dest_gen) {
+			/*
+			 * The real server was deleted. As IPVS with
+			 * expire_nodest_conn=1: drop the packet and the entry;
+			 * later packets of the flow find no entry and go to
+			 * the kernel, which resets the connection.
+			 */
+			bpf_map_delete_elem(&conns, &p.key);
+			COUNT(drop_dest_gone);
+			return XDP_DROP;
+		}
+		conn_touch(cp, &p, now);
+	} else {
+		if (p.key.proto == IPPROTO_TCP &&
+		    (p.tcp_flags & (XVS_TCP_SYN | XVS_TCP_ACK | XVS_TCP_RST)) !=
+			    XVS_TCP_SYN) {
+			/* Not a connection start: as IPVS, do not schedule. */
+			COUNT(pass_no_conn);
+			return XDP_PASS;
+		}
+		pick = sched_schedule(svc);
+		if (pick == XVS_SCHED_BUSY) {
+			COUNT(drop_sched_busy);
+			return XDP_DROP;
+		}
+		if (pick < 0) {
+			/* No real server: the kernel answers for the VIP
+			 * (RST or port unreachable), as IPVS does. */
+			COUNT(pass_no_dest);
+			return XDP_PASS;
+		}
+		dest_id = (__u32)pick;
+		dest = bpf_map_lookup_elem(&dests, &dest_id);
+		if (!dest || !dest->gen) {
+			COUNT(pass_no_dest);
+			return XDP_PASS;
+		}
+		conn_create(&p, dest_id, dest->gen, now);
+		COUNT(conn_new);
+		new_conn = 1;
+	}
+
+	if (!(dest->flags & XVS_DEST_F_RESOLVED)) {
+		COUNT(drop_unresolved);
+		return XDP_DROP;
+	}
+	if (dest->fwd != XVS_FWD_DR) {
+		COUNT(drop_unsupported);
+		return XDP_DROP;
+	}
+	count_traffic(dest->svc_id, dest_id, p.l3_len, new_conn);
+	fwd_dr(eth, dest);
+	if (dest->ifindex == ctx->ingress_ifindex) {
+		COUNT(fwd_tx);
+		return XDP_TX;
+	}
+	COUNT(fwd_redirect);
+	return bpf_redirect(dest->ifindex, 0);
+
+pass_not_vs:
+	COUNT(pass_not_vs);
+	return XDP_PASS;
+}
