@@ -17,7 +17,7 @@
 #include "maps.h"
 #include "parse.h"
 #include "conn.h"
-#include "sched.h"
+#include "schedule.h"
 #include "fwd_dr.h"
 
 char LICENSE[] SEC("license") = "GPL";

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Scheduler registry and the list/state bookkeeping shared by all. */
 #include <string.h>
-#include "sched.h"
+#include "scheduler.h"
 
 static const struct xvs_sched_ops *const built[] = {
 	&xvs_sched_rr,

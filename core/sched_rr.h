@@ -6,7 +6,7 @@
 #ifndef XVS_SCHED_RR_H
 #define XVS_SCHED_RR_H
 
-#include "sched.h"
+#include "scheduler.h"
 
 /* Cost: O(n) in the worst case (one lap), O(1) when all are available. */
 XVS_INLINE __s32 xvs_sched_rr_pick(const struct xvs_sched_list *l, __u64 *state)

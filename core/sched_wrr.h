@@ -18,7 +18,7 @@
 #ifndef XVS_SCHED_WRR_H
 #define XVS_SCHED_WRR_H
 
-#include "sched.h"
+#include "scheduler.h"
 
 XVS_INLINE __s32 xvs_sched_wrr_pick(const struct xvs_sched_list *l, __u64 *state)
 {

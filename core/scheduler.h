@@ -12,8 +12,8 @@
  * The same code runs in the data plane (inside a compare-and-swap loop on
  * the state word) and in the unit tests; there is no second copy.
  */
-#ifndef XVS_SCHED_H
-#define XVS_SCHED_H
+#ifndef XVS_SCHEDULER_H
+#define XVS_SCHEDULER_H
 
 #include "xvs_model.h"
 
@@ -137,7 +137,7 @@ XVS_INLINE __s32 xvs_scan_max_weight(const struct xvs_sched_list *l)
 /*
  * User-space side of a scheduler: its name and the two functions above,
  * registered in core/sched.c. The data plane calls the same inline
- * functions through a switch on enum xvs_sched_id (bpf/sched.h).
+ * functions through a switch on enum xvs_sched_id (bpf/schedule.h).
  */
 struct xvs_sched_ops {
 	const char *name;
@@ -169,4 +169,4 @@ __u64 xvs_sched_publish(const struct xvs_sched_ops *ops,
 			__u32 new_slot);
 #endif
 
-#endif /* XVS_SCHED_H */
+#endif /* XVS_SCHEDULER_H */

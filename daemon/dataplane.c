@@ -1,0 +1,371 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Loading, attaching and programming the XDP data plane; see dataplane.h. */
+#include <errno.h>
+#include <net/if.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <linux/if_link.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "dataplane.h"
+#include "xvs_xdp.skel.h"
+
+#define XVS_MAX_IFACES 16
+
+struct xvs_dp {
+	struct xvs_xdp *skel;
+	char pin_dir[256];
+	int pinned;
+	int n_links;
+	int link_fd[XVS_MAX_IFACES];
+	int ncpus;
+	void *percpu_buf; /* ncpus * sizeof(struct xvs_global_stats) */
+};
+
+static int fail(char *err, size_t errlen, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int fail(char *err, size_t errlen, int rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* The maps worth pinning for inspection with bpftool, by their names. */
+static struct bpf_map **pinned_maps(struct xvs_xdp *s, int *n)
+{
+	static struct bpf_map *maps[9];
+
+	maps[0] = s->maps.svc_map;
+	maps[1] = s->maps.dests;
+	maps[2] = s->maps.sched_lists;
+	maps[3] = s->maps.conns;
+	maps[4] = s->maps.svc_stats;
+	maps[5] = s->maps.dest_stats;
+	maps[6] = s->maps.global_stats;
+	maps[7] = s->maps.bss;
+	maps[8] = s->maps.data;
+	*n = 9;
+	return maps;
+}
+
+static void unpin(struct xvs_dp *dp)
+{
+	struct bpf_map **maps;
+	char path[512];
+	int n;
+
+	if (!dp->pinned)
+		return;
+	maps = pinned_maps(dp->skel, &n);
+	for (int i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dp->pin_dir,
+			 bpf_map__name(maps[i]));
+		unlink(path);
+	}
+	rmdir(dp->pin_dir);
+	dp->pinned = 0;
+}
+
+/*
+ * Pins every map under pin_dir. A directory left by a daemon that died is
+ * reused (its pins are replaced); the caller guarantees no live daemon
+ * uses it (the control socket is the lock).
+ */
+static int pin(struct xvs_dp *dp, const char *dir, char *err, size_t errlen)
+{
+	struct bpf_map **maps;
+	char path[512];
+	int n, rc;
+
+	if (strlen(dir) >= sizeof(dp->pin_dir))
+		return fail(err, errlen, -ENAMETOOLONG, "pin path too long: %s",
+			    dir);
+	strcpy(dp->pin_dir, dir);
+	if (mkdir(dir, 0700) && errno != EEXIST)
+		return fail(err, errlen, -errno, "cannot create %s: %s", dir,
+			    strerror(errno));
+	dp->pinned = 1;
+	maps = pinned_maps(dp->skel, &n);
+	for (int i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir,
+			 bpf_map__name(maps[i]));
+		unlink(path);
+		rc = bpf_map__pin(maps[i], path);
+		if (rc)
+			return fail(err, errlen, rc, "cannot pin %s: %s", path,
+				    strerror(-rc));
+	}
+	return 0;
+}
+
+int xvs_dp_open(struct xvs_dp **dpp, const struct xvs_dp_opts *opts,
+		char *err, size_t errlen)
+{
+	struct xvs_dp *dp;
+	int rc;
+
+	dp = calloc(1, sizeof(*dp));
+	if (!dp)
+		return fail(err, errlen, -ENOMEM, "out of memory");
+	dp->ncpus = libbpf_num_possible_cpus();
+	if (dp->ncpus <= 0) {
+		rc = fail(err, errlen, dp->ncpus ? dp->ncpus : -EINVAL,
+			  "cannot count CPUs");
+		goto err_free;
+	}
+	dp->percpu_buf = calloc(dp->ncpus, sizeof(struct xvs_global_stats));
+	dp->skel = xvs_xdp__open();
+	if (!dp->percpu_buf || !dp->skel) {
+		rc = fail(err, errlen, -errno ? -errno : -ENOMEM,
+			  "cannot open the BPF object: %s", strerror(errno));
+		goto err_skel;
+	}
+	if (opts->conn_table_size)
+		bpf_map__set_max_entries(dp->skel->maps.conns,
+					 opts->conn_table_size);
+	rc = xvs_xdp__load(dp->skel);
+	if (rc) {
+		rc = fail(err, errlen, rc,
+			  "cannot load the XDP program (is this root, with "
+			  "BPF enabled?): %s",
+			  strerror(-rc));
+		goto err_skel;
+	}
+	for (int i = 0; i < XVS_MAX_SERVICES; i++)
+		dp->skel->bss->xvs_sched_state[i] = xvs_sched_state_init();
+	if (opts->pin_dir) {
+		rc = pin(dp, opts->pin_dir, err, errlen);
+		if (rc)
+			goto err_pin;
+	}
+	*dpp = dp;
+	return 0;
+
+err_pin:
+	unpin(dp);
+err_skel:
+	xvs_xdp__destroy(dp->skel);
+	free(dp->percpu_buf);
+err_free:
+	free(dp);
+	return rc;
+}
+
+void xvs_dp_close(struct xvs_dp *dp)
+{
+	if (!dp)
+		return;
+	for (int i = 0; i < dp->n_links; i++)
+		close(dp->link_fd[i]);
+	unpin(dp);
+	xvs_xdp__destroy(dp->skel);
+	free(dp->percpu_buf);
+	free(dp);
+}
+
+static int link_xdp(struct xvs_dp *dp, int ifindex, __u32 flags)
+{
+	LIBBPF_OPTS(bpf_link_create_opts, lo, .flags = flags);
+	int fd = bpf_link_create(bpf_program__fd(dp->skel->progs.xvs_xdp),
+				 ifindex, BPF_XDP, &lo);
+
+	return fd < 0 ? -errno : fd;
+}
+
+int xvs_dp_attach(struct xvs_dp *dp, const char *ifname,
+		  enum xvs_xdp_mode mode, enum xvs_xdp_mode *used, char *err,
+		  size_t errlen)
+{
+	int ifindex = if_nametoindex(ifname);
+	int fd = -EOPNOTSUPP;
+
+	if (!ifindex)
+		return fail(err, errlen, -ENODEV, "no interface '%s'", ifname);
+	if (dp->n_links == XVS_MAX_IFACES)
+		return fail(err, errlen, -E2BIG, "at most %d interfaces",
+			    XVS_MAX_IFACES);
+	if (mode != XVS_XDP_GENERIC) {
+		fd = link_xdp(dp, ifindex, XDP_FLAGS_DRV_MODE);
+		*used = XVS_XDP_NATIVE;
+	}
+	if (fd < 0 && mode != XVS_XDP_NATIVE && fd != -EBUSY &&
+	    fd != -EEXIST) {
+		fd = link_xdp(dp, ifindex, XDP_FLAGS_SKB_MODE);
+		*used = XVS_XDP_GENERIC;
+	}
+	if (fd == -EBUSY || fd == -EEXIST)
+		return fail(err, errlen, fd,
+			    "'%s' already has an XDP program attached", ifname);
+	if (fd < 0)
+		return fail(err, errlen, fd, "cannot attach XDP to '%s': %s",
+			    ifname, strerror(-fd));
+	dp->link_fd[dp->n_links++] = fd;
+	return 0;
+}
+
+int xvs_dp_prog_fd(const struct xvs_dp *dp)
+{
+	return bpf_program__fd(dp->skel->progs.xvs_xdp);
+}
+
+static int ret(int rc)
+{
+	return rc < 0 ? -errno : 0;
+}
+
+int xvs_dp_svc_set(struct xvs_dp *dp, const struct xvs_svc_key *key,
+		   const struct xvs_svc_dp *val)
+{
+	return ret(bpf_map_update_elem(bpf_map__fd(dp->skel->maps.svc_map),
+				       key, val, BPF_ANY));
+}
+
+int xvs_dp_svc_del(struct xvs_dp *dp, const struct xvs_svc_key *key)
+{
+	return ret(bpf_map_delete_elem(bpf_map__fd(dp->skel->maps.svc_map),
+				       key));
+}
+
+int xvs_dp_dest_set(struct xvs_dp *dp, __u32 dest_id,
+		    const struct xvs_dest_dp *val)
+{
+	return ret(bpf_map_update_elem(bpf_map__fd(dp->skel->maps.dests),
+				       &dest_id, val, BPF_ANY));
+}
+
+int xvs_dp_sched_publish(struct xvs_dp *dp, __u32 svc_id,
+			 const struct xvs_sched_ops *ops,
+			 const struct xvs_sched_list *old,
+			 const struct xvs_sched_list *new)
+{
+	static const struct xvs_sched_list empty;
+	__u64 *word = &dp->skel->bss->xvs_sched_state[svc_id];
+	__u64 cur, next;
+	__u32 slot, key;
+	int rc;
+
+	if (svc_id >= XVS_MAX_SERVICES)
+		return -EINVAL;
+	cur = __atomic_load_n(word, __ATOMIC_ACQUIRE);
+	slot = !xvs_state_slot(cur);
+	key = svc_id * 2 + slot;
+	rc = bpf_map_update_elem(bpf_map__fd(dp->skel->maps.sched_lists), &key,
+				 new, BPF_ANY);
+	if (rc)
+		return -errno;
+	if (!old) {
+		/* A fresh scheduler starts from its initial state, whatever
+		 * the data plane was doing with the previous one. */
+		cur = xvs_state_make(0, XVS_POS_HEAD, 0, xvs_state_gen(cur));
+		next = xvs_sched_publish(ops, &empty, new, cur, slot);
+		__atomic_store_n(word, next, __ATOMIC_RELEASE);
+		return 0;
+	}
+	/* The data plane may move the state between our load and our swap;
+	 * recompute from what it left until the swap holds. */
+	do {
+		next = xvs_sched_publish(ops, old, new, cur, slot);
+	} while (!__atomic_compare_exchange_n(word, &cur, next, 0,
+					      __ATOMIC_ACQ_REL,
+					      __ATOMIC_ACQUIRE));
+	return 0;
+}
+
+void xvs_dp_sched_drop(struct xvs_dp *dp, __u32 svc_id)
+{
+	int fd = bpf_map__fd(dp->skel->maps.sched_lists);
+	__u32 key;
+
+	if (svc_id >= XVS_MAX_SERVICES)
+		return;
+	for (__u32 slot = 0; slot < 2; slot++) {
+		key = svc_id * 2 + slot;
+		bpf_map_delete_elem(fd, &key);
+	}
+	dp->skel->bss->xvs_sched_state[svc_id] = xvs_sched_state_init();
+}
+
+__u64 xvs_dp_sched_state(const struct xvs_dp *dp, __u32 svc_id)
+{
+	return __atomic_load_n(&dp->skel->bss->xvs_sched_state[svc_id],
+			       __ATOMIC_ACQUIRE);
+}
+
+/* Sums a per-CPU array entry made of u64 counters. */
+static int percpu_sum(struct xvs_dp *dp, struct bpf_map *map, __u32 key,
+		      __u64 *out, size_t n_u64)
+{
+	__u64 *all = dp->percpu_buf;
+	size_t stride = bpf_map__value_size(map) / sizeof(__u64);
+
+	if (bpf_map_lookup_elem(bpf_map__fd(map), &key, all))
+		return -errno;
+	memset(out, 0, n_u64 * sizeof(__u64));
+	for (int cpu = 0; cpu < dp->ncpus; cpu++)
+		for (size_t i = 0; i < n_u64; i++)
+			out[i] += all[cpu * stride + i];
+	return 0;
+}
+
+static int percpu_zero(struct xvs_dp *dp, struct bpf_map *map, __u32 key)
+{
+	memset(dp->percpu_buf, 0, dp->ncpus * bpf_map__value_size(map));
+	return ret(bpf_map_update_elem(bpf_map__fd(map), &key, dp->percpu_buf,
+				       BPF_ANY));
+}
+
+#define N_U64(type) (sizeof(type) / sizeof(__u64))
+
+int xvs_dp_svc_stats(struct xvs_dp *dp, __u32 svc_id, struct xvs_stats *out)
+{
+	return percpu_sum(dp, dp->skel->maps.svc_stats, svc_id, (__u64 *)out,
+			  N_U64(*out));
+}
+
+int xvs_dp_dest_stats(struct xvs_dp *dp, __u32 dest_id, struct xvs_stats *out)
+{
+	return percpu_sum(dp, dp->skel->maps.dest_stats, dest_id, (__u64 *)out,
+			  N_U64(*out));
+}
+
+int xvs_dp_svc_stats_zero(struct xvs_dp *dp, __u32 svc_id)
+{
+	return percpu_zero(dp, dp->skel->maps.svc_stats, svc_id);
+}
+
+int xvs_dp_dest_stats_zero(struct xvs_dp *dp, __u32 dest_id)
+{
+	return percpu_zero(dp, dp->skel->maps.dest_stats, dest_id);
+}
+
+int xvs_dp_global_stats(struct xvs_dp *dp, struct xvs_global_stats *out)
+{
+	return percpu_sum(dp, dp->skel->maps.global_stats, 0, (__u64 *)out,
+			  N_U64(*out));
+}
+
+struct xvs_dp_config *xvs_dp_config(struct xvs_dp *dp)
+{
+	return &dp->skel->data->xvs_config;
+}
+
+int xvs_dp_conn_lookup(struct xvs_dp *dp, const struct xvs_conn_key *key,
+		       struct xvs_conn *out)
+{
+	return ret(bpf_map_lookup_elem(bpf_map__fd(dp->skel->maps.conns), key,
+				       out));
+}
+
+int xvs_dp_conns_fd(const struct xvs_dp *dp)
+{
+	return bpf_map__fd(dp->skel->maps.conns);
+}

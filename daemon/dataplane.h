@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The daemon's handle on the XDP data plane: loading the program, attaching
+ * it to interfaces, and every write to its maps. Nothing else in the
+ * daemon touches a BPF map. The BPF unit tests drive the data plane through
+ * this module too, so they program it exactly as the daemon does.
+ *
+ * All functions return 0 or -errno and write a message into err on failure.
+ */
+#ifndef XVS_DAEMON_DATAPLANE_H
+#define XVS_DAEMON_DATAPLANE_H
+
+#include <stddef.h>
+#include "xvs_model.h"
+#include "scheduler.h"
+
+struct xvs_dp;
+
+struct xvs_dp_opts {
+	const char *pin_dir;   /* NULL: do not pin (tests) */
+	__u32 conn_table_size; /* 0: the built-in default */
+};
+
+enum xvs_xdp_mode {
+	XVS_XDP_AUTO = 0, /* native, falling back to generic */
+	XVS_XDP_NATIVE,
+	XVS_XDP_GENERIC,
+};
+
+int xvs_dp_open(struct xvs_dp **dpp, const struct xvs_dp_opts *opts,
+		char *err, size_t errlen);
+/* Detaches from every interface, unpins, frees. */
+void xvs_dp_close(struct xvs_dp *dp);
+
+/*
+ * Attaches the program to ifname through a BPF link (so it goes away with
+ * the daemon, even on a crash). *used tells which mode it got; with
+ * XVS_XDP_AUTO a fallback to generic mode is reported there.
+ */
+int xvs_dp_attach(struct xvs_dp *dp, const char *ifname,
+		  enum xvs_xdp_mode mode, enum xvs_xdp_mode *used, char *err,
+		  size_t errlen);
+
+int xvs_dp_prog_fd(const struct xvs_dp *dp);
+
+int xvs_dp_svc_set(struct xvs_dp *dp, const struct xvs_svc_key *key,
+		   const struct xvs_svc_dp *val);
+int xvs_dp_svc_del(struct xvs_dp *dp, const struct xvs_svc_key *key);
+
+int xvs_dp_dest_set(struct xvs_dp *dp, __u32 dest_id,
+		    const struct xvs_dest_dp *val);
+
+/*
+ * Publishes new as the service's scheduling list: writes it into the unused
+ * slot, then switches to it with a compare-and-swap of the state word,
+ * applying the scheduler's relink rule against old (the list published
+ * before, NULL for a service that had none, which also resets the state).
+ */
+int xvs_dp_sched_publish(struct xvs_dp *dp, __u32 svc_id,
+			 const struct xvs_sched_ops *ops,
+			 const struct xvs_sched_list *old,
+			 const struct xvs_sched_list *new);
+/* Forgets a deleted service's lists. */
+void xvs_dp_sched_drop(struct xvs_dp *dp, __u32 svc_id);
+__u64 xvs_dp_sched_state(const struct xvs_dp *dp, __u32 svc_id);
+
+/* Sums of the per-CPU counters; zeroing writes zero on every CPU. */
+int xvs_dp_svc_stats(struct xvs_dp *dp, __u32 svc_id, struct xvs_stats *out);
+int xvs_dp_dest_stats(struct xvs_dp *dp, __u32 dest_id, struct xvs_stats *out);
+int xvs_dp_svc_stats_zero(struct xvs_dp *dp, __u32 svc_id);
+int xvs_dp_dest_stats_zero(struct xvs_dp *dp, __u32 dest_id);
+int xvs_dp_global_stats(struct xvs_dp *dp, struct xvs_global_stats *out);
+
+struct xvs_dp_config *xvs_dp_config(struct xvs_dp *dp);
+
+/* Connection table access for tests and listings. */
+int xvs_dp_conn_lookup(struct xvs_dp *dp, const struct xvs_conn_key *key,
+		       struct xvs_conn *out);
+int xvs_dp_conns_fd(const struct xvs_dp *dp);
+
+#endif /* XVS_DAEMON_DATAPLANE_H */

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <arpa/inet.h>
+#include <string.h>
+#include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include "pkt.h"
+
+const uint8_t MAC_CLIENT[6] = { 0x02, 0, 0, 0, 0, 0x01 };
+const uint8_t MAC_DIRECTOR[6] = { 0x02, 0, 0, 0, 0, 0x02 };
+
+union xvs_addr pkt_addr(int af, const char *text)
+{
+	union xvs_addr a;
+
+	memset(&a, 0, sizeof(a));
+	inet_pton(af == XVS_AF_INET ? AF_INET : AF_INET6, text, &a);
+	return a;
+}
+
+/* RFC 1071 one's-complement sum, folded; sum carries a pseudo-header. */
+uint16_t pkt_csum(const void *data, size_t len, uint32_t sum)
+{
+	const uint8_t *b = data;
+
+	for (size_t i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)(b[i] << 8 | b[i + 1]);
+	if (len & 1)
+		sum += (uint32_t)b[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return htons((uint16_t)~sum);
+}
+
+static uint32_t pseudo_sum(const void *src, const void *dst, size_t alen,
+			   uint8_t proto, size_t l4len)
+{
+	uint32_t sum = 0;
+	const uint8_t *s = src, *d = dst;
+
+	for (size_t i = 0; i < alen; i += 2)
+		sum += (uint32_t)(s[i] << 8 | s[i + 1]) +
+		       (uint32_t)(d[i] << 8 | d[i + 1]);
+	return sum + proto + (uint32_t)l4len;
+}
+
+void pkt_build(struct pkt *p, const struct flow *f, size_t payload)
+{
+	struct ethhdr *eth = (struct ethhdr *)p->b;
+	size_t l3 = sizeof(*eth), l4, l4len;
+	union xvs_addr s = pkt_addr(f->af, f->saddr);
+	union xvs_addr d = pkt_addr(f->af, f->daddr);
+	size_t hl = f->proto == IPPROTO_TCP ? sizeof(struct tcphdr) :
+					      sizeof(struct udphdr);
+	uint8_t *l4p;
+
+	memset(p, 0, sizeof(*p));
+	memcpy(eth->h_dest, MAC_DIRECTOR, 6);
+	memcpy(eth->h_source, MAC_CLIENT, 6);
+	l4len = hl + payload;
+	if (f->af == XVS_AF_INET) {
+		struct iphdr *ip = (struct iphdr *)(p->b + l3);
+
+		eth->h_proto = htons(ETH_P_IP);
+		ip->version = 4;
+		ip->ihl = 5;
+		ip->ttl = 64;
+		ip->protocol = f->proto;
+		ip->tot_len = htons((uint16_t)(sizeof(*ip) + l4len));
+		ip->saddr = s.v4;
+		ip->daddr = d.v4;
+		ip->check = pkt_csum(ip, sizeof(*ip), 0);
+		l4 = l3 + sizeof(*ip);
+	} else {
+		struct ipv6hdr *ip6 = (struct ipv6hdr *)(p->b + l3);
+
+		eth->h_proto = htons(ETH_P_IPV6);
+		ip6->version = 6;
+		ip6->hop_limit = 64;
+		ip6->nexthdr = f->proto;
+		ip6->payload_len = htons((uint16_t)l4len);
+		memcpy(&ip6->saddr, &s, 16);
+		memcpy(&ip6->daddr, &d, 16);
+		l4 = l3 + sizeof(*ip6);
+	}
+	l4p = p->b + l4;
+	for (size_t i = 0; i < payload; i++)
+		l4p[hl + i] = (uint8_t)('a' + i % 26);
+	if (f->proto == IPPROTO_TCP) {
+		struct tcphdr *th = (struct tcphdr *)l4p;
+
+		th->source = htons(f->sport);
+		th->dest = htons(f->dport);
+		th->seq = htonl(1000);
+		th->doff = 5;
+		th->window = htons(65535);
+		l4p[13] = f->tcp_flags;
+		if (f->tcp_flags & 0x10)
+			th->ack_seq = htonl(2000);
+		th->check = pkt_csum(th, l4len,
+				     pseudo_sum(&s, &d,
+						f->af == XVS_AF_INET ? 4 : 16,
+						f->proto, l4len));
+	} else {
+		struct udphdr *uh = (struct udphdr *)l4p;
+
+		uh->source = htons(f->sport);
+		uh->dest = htons(f->dport);
+		uh->len = htons((uint16_t)l4len);
+		uh->check = pkt_csum(uh, l4len,
+				     pseudo_sum(&s, &d,
+						f->af == XVS_AF_INET ? 4 : 16,
+						f->proto, l4len));
+	}
+	p->len = l4 + l4len;
+}
