@@ -1,0 +1,427 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared by every tests/e2e/test_*.sh script and by demo/demo.sh: builds a
+# cluster of network namespaces, runs xvsd/xvsadm in it, prints TAP lines,
+# and removes everything on every exit path.
+#
+#            +------------------- ${PFX}sw: bridge br0 --------------------+
+#            |            |             |            |           |          |
+#         client       dir          rs1          rs2         rs3   (veth; the
+#      198.18.0.1   198.18.0.2   .0.11        .0.12       .0.13    switch side
+#      2001:db8::1  2001:db8::2  ::11         ::12        ::13     runs xdp_pass)
+#                   VIP .0.100   VIP on lo    VIP on lo   VIP on lo
+#                   ::100 (eth0) (DR: arp_ignore=1, arp_announce=2)
+#
+# Every namespace is named ${PFX}<host> with PFX=xvs<pid>-, so parallel or
+# leftover runs never collide. Nothing is created in the root namespace.
+# Every wait is bounded. A reaper in its own session removes the cluster if
+# the script dies without running its EXIT trap (SIGKILL included).
+#
+# Use:   . "$(dirname "$0")/lib.sh"; cluster_up; xvsd_start; xvsadm -A ...;
+#        check "what" cmd...; done_testing
+
+set -u
+set -o pipefail
+
+XVS_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+E2E_DIR=$XVS_TOP/tests/e2e
+PYTHON=${PYTHON:-$(command -v /usr/bin/python3 || command -v python3)}
+XDP_PASS_OBJ=$XVS_TOP/build/tests/tools/xdp_pass.bpf.o
+PFX=${XVS_PFX:-xvs$$-}
+VIP4=198.18.0.100
+VIP6=2001:db8::100
+# Longest time a cluster may live before the reaper removes it anyway.
+XVS_E2E_LIFETIME=${XVS_E2E_LIFETIME:-600}
+
+TAP_FAILED=0
+TAP_COUNT=0
+BG_PIDS=()  # processes started by bg_ns, stopped first by cleanup
+XVSD_PIDS=() # every xvsd started by xvsd_start, stopped gently first
+XVSD_LOGS=()
+SOCK=
+WORK=
+
+# ---- TAP -----------------------------------------------------------------
+
+ok() {
+	TAP_COUNT=$((TAP_COUNT + 1))
+	echo "ok - $*"
+}
+
+fail() {
+	TAP_COUNT=$((TAP_COUNT + 1))
+	TAP_FAILED=$((TAP_FAILED + 1))
+	echo "not ok - $*"
+}
+
+# diag TEXT: prints TEXT as TAP comment lines.
+diag() {
+	printf '%s\n' "$*" | sed 's/^/# /'
+}
+
+# check DESCRIPTION CMD...: ok when CMD exits 0; shows its output otherwise.
+check() {
+	local what=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		ok "$what"
+	else
+		fail "$what"
+		diag "command: $*" "$out"
+	fi
+}
+
+# check_fail DESCRIPTION CMD...: ok when CMD exits non-zero.
+check_fail() {
+	local what=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		fail "$what"
+		diag "command succeeded but should have failed: $*" "$out"
+	else
+		ok "$what"
+	fi
+}
+
+# check_eq DESCRIPTION EXPECTED ACTUAL
+check_eq() {
+	if [ "$2" == "$3" ]; then
+		ok "$1"
+	else
+		fail "$1"
+		diag "expected:" "$2" "actual:" "$3"
+	fi
+}
+
+# check_match DESCRIPTION REGEX ACTUAL (bash extended regex)
+check_match() {
+	if [[ "$3" =~ $2 ]]; then
+		ok "$1"
+	else
+		fail "$1"
+		diag "expected to match: $2" "actual:" "$3"
+	fi
+}
+
+# die MESSAGE: a failure that stops the script (cleanup still runs).
+die() {
+	fail "$*"
+	exit 1
+}
+
+# done_testing: the last line of every script; the exit status says whether
+# every check passed.
+done_testing() {
+	local log
+	if [ "$TAP_FAILED" -gt 0 ]; then
+		for log in "${XVSD_LOGS[@]}"; do
+			diag "last lines of $log:" "$(tail -n 20 "$log")"
+		done
+	fi
+	echo "# $TAP_COUNT checks, $TAP_FAILED failed"
+	[ "$TAP_FAILED" -eq 0 ] && [ "$TAP_COUNT" -gt 0 ]
+	exit
+}
+
+# ---- namespaces ----------------------------------------------------------
+
+# in_ns HOST CMD...: runs CMD in namespace ${PFX}HOST.
+in_ns() {
+	local ns=$PFX$1
+	shift
+	ip netns exec "$ns" "$@"
+}
+
+# bg_ns HOST LOG CMD...: starts CMD in the background in ${PFX}HOST, its
+# output in LOG; the pid goes to BG_PIDS and to $BG_PID.
+bg_ns() {
+	local ns=$PFX$1 log=$2
+	shift 2
+	ip netns exec "$ns" "$@" >"$log" 2>&1 </dev/null &
+	BG_PID=$!
+	BG_PIDS+=("$BG_PID")
+}
+
+# wait_for SECONDS CMD...: polls CMD every 0.1 s until it succeeds; fails
+# after SECONDS.
+wait_for() {
+	local tries=$(($1 * 10))
+	shift
+	while [ "$tries" -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	return 1
+}
+
+# our_namespaces: the namespaces of this run.
+our_namespaces() {
+	ip netns list 2>/dev/null | awk -v p="$PFX" 'index($1, p) == 1 {print $1}'
+}
+
+# teardown: stops every process in our namespaces (xvsd gently first, so it
+# detaches XDP and removes its pins) and deletes the namespaces. Safe to run
+# twice and from the reaper.
+teardown() {
+	local ns pid pids=() tries alive
+	for pid in "${XVSD_PIDS[@]}"; do
+		kill -TERM "$pid" 2>/dev/null
+	done
+	tries=30
+	while [ "$tries" -gt 0 ]; do
+		alive=0
+		for pid in "${XVSD_PIDS[@]}"; do
+			kill -0 "$pid" 2>/dev/null && alive=1
+		done
+		[ "$alive" -eq 0 ] && break
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	for ns in $(our_namespaces); do
+		pids+=($(ip netns pids "$ns" 2>/dev/null))
+	done
+	for pid in "${BG_PIDS[@]}"; do
+		pids+=("$pid")
+	done
+	for pid in "${pids[@]}"; do
+		kill -TERM "$pid" 2>/dev/null
+	done
+	tries=20
+	while [ "$tries" -gt 0 ]; do
+		alive=0
+		for pid in "${pids[@]}"; do
+			kill -0 "$pid" 2>/dev/null && alive=1
+		done
+		[ "$alive" -eq 0 ] && break
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	for pid in "${pids[@]}"; do
+		kill -KILL "$pid" 2>/dev/null
+	done
+	for ns in $(our_namespaces); do
+		ip netns del "$ns" 2>/dev/null
+	done
+	[ -n "$WORK" ] && rm -rf "$WORK"
+}
+
+CLEANED=0
+cleanup() {
+	[ "$CLEANED" -eq 1 ] && return
+	CLEANED=1
+	teardown
+	[ -n "${REAPER_PID:-}" ] && kill -TERM "$REAPER_PID" 2>/dev/null
+	return 0
+}
+
+# reap PARENT_PID: body of the reaper. Waits (bounded by XVS_E2E_LIFETIME)
+# until the script that started it is gone, then tears its cluster down.
+reap() {
+	local parent=$1 left=$((XVS_E2E_LIFETIME * 2))
+	trap '' INT HUP
+	trap 'exit 0' TERM
+	while [ "$left" -gt 0 ] && kill -0 "$parent" 2>/dev/null; do
+		sleep 0.5
+		left=$((left - 1))
+	done
+	trap '' TERM
+	if kill -TERM "$parent" 2>/dev/null; then # deadline: let it clean up
+		left=50
+		while [ "$left" -gt 0 ] && kill -0 "$parent" 2>/dev/null; do
+			sleep 0.1
+			left=$((left - 1))
+		done
+	fi
+	teardown
+}
+
+# start_reaper: a process in its own session (so a signal to our process
+# group does not reach it) that cleans up after us if we die uncleanly.
+start_reaper() {
+	XVS_REAP_PARENT=$$ XVS_PFX=$PFX XVS_REAP_WORK=$WORK \
+		setsid bash -c '. "$1"; WORK=$XVS_REAP_WORK; reap "$XVS_REAP_PARENT"' \
+		reaper "${BASH_SOURCE[0]}" </dev/null >/dev/null 2>&1 &
+	REAPER_PID=$!
+}
+
+# host_add NAME V4 V6: a namespace ${PFX}NAME with eth0 holding V4/24 and
+# V6/64, joined to the bridge; the switch side (port NAME) runs xdp_pass.
+host_add() {
+	local name=$1 v4=$2 v6=$3 ns=$PFX$1
+	ip netns add "$ns" || return 1
+	ip -n "$ns" link set lo up
+	ip -n "${PFX}sw" link add "$name" type veth peer name eth0 netns "$ns" || return 1
+	ip -n "${PFX}sw" link set "$name" master br0
+	ip netns exec "${PFX}sw" ip link set dev "$name" xdpgeneric off
+	ip -n "${PFX}sw" link set dev "$name" xdp obj "$XDP_PASS_OBJ" sec xdp || return 1
+	ip -n "${PFX}sw" link set "$name" up
+	ip -n "$ns" addr add "$v4/24" dev eth0
+	ip -n "$ns" addr add "$v6/64" dev eth0 nodad
+	ip -n "$ns" link set eth0 up
+	# Locally originated TCP must carry full checksums through XDP_TX.
+	ip netns exec "$ns" ethtool -K eth0 tx off >/dev/null || return 1
+}
+
+# rs_add NAME V4 V6 VIP...: a DR real server holding every VIP on lo and
+# running tests/e2e/rs_server.py (HTTP on 80, UDP echo on 5353).
+rs_add() {
+	local name=$1 v4=$2 v6=$3 vip
+	shift 3
+	host_add "$name" "$v4" "$v6" || return 1
+	ip netns exec "$PFX$name" sysctl -qw net.ipv4.conf.all.arp_ignore=1 \
+		net.ipv4.conf.all.arp_announce=2 || return 1
+	for vip in "$@"; do
+		if [[ "$vip" == *:* ]]; then
+			ip -n "$PFX$name" addr add "$vip/128" dev lo nodad preferred_lft 0
+		else
+			ip -n "$PFX$name" addr add "$vip/32" dev lo
+		fi
+	done
+	bg_ns "$name" "$WORK/$name.log" "$PYTHON" "$E2E_DIR/rs_server.py" "$name" \
+		--ready "$WORK/$name.ready"
+}
+
+# director_add NAME V4 V6 VIP4 VIP6: a director holding the VIPs on eth0.
+director_add() {
+	host_add "$1" "$2" "$3" || return 1
+	ip -n "$PFX$1" addr add "$4/32" dev eth0
+	# Deprecated (preferred_lft 0), so it is never picked as a source: a
+	# /128 beats the /64 in source selection, and a real server would take
+	# replies to the VIP for itself.
+	ip -n "$PFX$1" addr add "$5/128" dev eth0 nodad preferred_lft 0
+}
+
+# cluster_up: the standard cluster drawn at the top of this file, checked
+# with pings (which also fill the director's neighbour table, as health
+# checks would on a real director).
+cluster_up() {
+	[ -f "$XDP_PASS_OBJ" ] || die "$XDP_PASS_OBJ missing: run 'make build/tests/tools/xdp_pass.bpf.o'"
+	[ "$(id -u)" -eq 0 ] || die "e2e tests need root (network namespaces, XDP)"
+	[ -n "$PYTHON" ] || die "python3 not found"
+	WORK=$(mktemp -d "/tmp/${PFX}XXXXXX") || die "mktemp failed"
+	SOCK=$WORK/xvsd.sock
+	trap cleanup EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	start_reaper
+
+	ip netns add "${PFX}sw" || die "cannot create namespace ${PFX}sw"
+	ip -n "${PFX}sw" link add br0 type bridge stp_state 0 mcast_snooping 0
+	ip -n "${PFX}sw" link set br0 up
+	ip netns exec "${PFX}sw" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+
+	host_add client 198.18.0.1 2001:db8::1 || die "cannot add client"
+	director_add dir 198.18.0.2 2001:db8::2 "$VIP4" "$VIP6" || die "cannot add director"
+	local i
+	for i in 1 2 3; do
+		rs_add "rs$i" "198.18.0.1$i" "2001:db8::1$i" "$VIP4" "$VIP6" ||
+			die "cannot add rs$i"
+	done
+	for i in 1 2 3; do
+		wait_for 5 test -e "$WORK/rs$i.ready" ||
+			die "rs_server on rs$i did not start: $(cat "$WORK/rs$i.log")"
+	done
+	in_ns client "$PYTHON" "$E2E_DIR/client.py" ping 198.18.0.2 2001:db8::2 \
+		198.18.0.11 2001:db8::11 >/dev/null || die "client cannot ping the director"
+	in_ns dir "$PYTHON" "$E2E_DIR/client.py" ping 198.18.0.11 198.18.0.12 \
+		198.18.0.13 2001:db8::11 2001:db8::12 2001:db8::13 >/dev/null ||
+		die "director cannot ping the real servers"
+}
+
+# ---- xvsd / xvsadm -------------------------------------------------------
+
+# xvsd_start [HOST [SOCKET]]: starts build/xvsd on HOST's eth0 (default the
+# director, with $SOCK) in the foreground, in the background of this script;
+# waits up to 10 s for its socket. Sets XVSD_PID and XVSD_LOG.
+xvsd_start() {
+	local host=${1:-dir} sock=${2:-$SOCK} tries=100
+	[ -x "$XVS_TOP/build/xvsd" ] || die "build/xvsd missing: run 'make'"
+	XVSD_LOG=$WORK/xvsd-$host.log
+	bg_ns "$host" "$XVSD_LOG" "$XVS_TOP/build/xvsd" --interface eth0 \
+		--socket "$sock" --foreground
+	XVSD_PID=$BG_PID
+	XVSD_PIDS+=("$XVSD_PID")
+	XVSD_LOGS+=("$XVSD_LOG")
+	while [ "$tries" -gt 0 ]; do
+		kill -0 "$XVSD_PID" 2>/dev/null ||
+			die "xvsd on $host exited at start: $(cat "$XVSD_LOG")"
+		[ -S "$sock" ] && return 0
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	die "xvsd on $host: no socket $sock after 10 s: $(cat "$XVSD_LOG")"
+}
+
+# xvsd_stop PID: SIGTERM, then waits up to 3 s; fails if it is still alive.
+xvsd_stop() {
+	local tries=30
+	kill -TERM "$1" 2>/dev/null || return 1
+	while [ "$tries" -gt 0 ]; do
+		kill -0 "$1" 2>/dev/null || return 0
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	return 1
+}
+
+# xvsadm ARGS...: build/xvsadm against the test daemon, in the director.
+xvsadm() {
+	in_ns dir "$XVS_TOP/build/xvsadm" --socket "$SOCK" "$@"
+}
+
+# client ARGS...: tests/e2e/client.py in the client namespace.
+client() {
+	in_ns client "$PYTHON" "$E2E_DIR/client.py" "$@"
+}
+
+# stats_conns SERVICE [RS]: the Conns column of `-L -n --stats` for the
+# service line (e.g. "TCP  198.18.0.100:80") or for its real server RS.
+stats_conns() {
+	xvsadm -L -n --stats | awk -v svc="$1" -v rs="${2:-}" '
+		/^(TCP|UDP|SCTP|FWM) / { insvc = ($1 "  " $2 == svc) }
+		insvc && rs == "" && /^(TCP|UDP|SCTP|FWM) / { print $3; exit }
+		insvc && rs != "" && $1 == "->" && $2 == rs { print $3; exit }'
+}
+
+# ---- one kept-alive connection -------------------------------------------
+# session_start URL: opens ONE HTTP keep-alive connection from the client
+# (client.py session, as a coprocess). session_get sends a request on it and
+# sets SESSION_ANSWER to the answering server or "error KIND: ...".
+session_start() {
+	coproc SESSION { in_ns client "$PYTHON" "$E2E_DIR/client.py" session \
+		--timeout 2 "$1" 2>&1; }
+	BG_PIDS+=("$SESSION_PID")
+	session_read
+}
+
+session_read() {
+	SESSION_ANSWER="error gone: client.py session is not running"
+	local fd=${SESSION[0]:-}
+	[ -n "$fd" ] || return 1
+	read -t 5 -r SESSION_ANSWER <&"$fd" ||
+		SESSION_ANSWER="error timeout: no answer from client.py session"
+}
+
+session_get() {
+	local fd=${SESSION[1]:-}
+	if [ -z "$fd" ] || ! kill -0 "$SESSION_PID" 2>/dev/null; then
+		SESSION_ANSWER="error gone: client.py session is not running"
+		return
+	fi
+	echo get >&"$fd"
+	session_read
+}
+
+# session_stop: ends the session and waits (up to 3 s) until it is gone.
+session_stop() {
+	local fd=${SESSION[1]:-} pid=${SESSION_PID:-} tries=30
+	[ -n "$pid" ] || return 0
+	[ -n "$fd" ] && kill -0 "$pid" 2>/dev/null && echo quit >&"$fd"
+	while [ "$tries" -gt 0 ] && kill -0 "$pid" 2>/dev/null; do
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	return 0
+}
