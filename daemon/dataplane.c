@@ -369,3 +369,36 @@ int xvs_dp_conns_fd(const struct xvs_dp *dp)
 {
 	return bpf_map__fd(dp->skel->maps.conns);
 }
+
+__u32 xvs_dp_conn_capacity(const struct xvs_dp *dp)
+{
+	return bpf_map__max_entries(dp->skel->maps.conns);
+}
+
+#define CONN_BATCH 1024
+
+int xvs_dp_conn_walk(struct xvs_dp *dp, xvs_conn_cb cb, void *data)
+{
+	static struct xvs_conn_key keys[CONN_BATCH];
+	static struct xvs_conn vals[CONN_BATCH];
+	int fd = xvs_dp_conns_fd(dp), rc = 0, done = 0;
+	__u32 in_batch, out_batch, n;
+	void *in = NULL;
+
+	while (!done && !rc) {
+		LIBBPF_OPTS(bpf_map_batch_opts, bo);
+
+		n = CONN_BATCH;
+		if (bpf_map_lookup_batch(fd, in, &out_batch, keys, vals, &n,
+					 &bo)) {
+			if (errno != ENOENT)
+				return -errno;
+			done = 1; /* the last, possibly partial, batch */
+		}
+		for (__u32 i = 0; i < n && !rc; i++)
+			rc = cb(&keys[i], &vals[i], data);
+		in_batch = out_batch;
+		in = &in_batch;
+	}
+	return rc;
+}

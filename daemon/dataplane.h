@@ -77,5 +77,16 @@ struct xvs_dp_config *xvs_dp_config(struct xvs_dp *dp);
 int xvs_dp_conn_lookup(struct xvs_dp *dp, const struct xvs_conn_key *key,
 		       struct xvs_conn *out);
 int xvs_dp_conns_fd(const struct xvs_dp *dp);
+/* How many connections the table holds before the LRU evicts. */
+__u32 xvs_dp_conn_capacity(const struct xvs_dp *dp);
+/*
+ * Calls cb for every entry of the connection table (in batches, a few
+ * system calls per thousand entries); a non-zero return from cb stops the
+ * walk and is returned. The table changes meanwhile: an entry may be seen
+ * twice or not at all, as with any walk of a live hash table.
+ */
+typedef int (*xvs_conn_cb)(const struct xvs_conn_key *key,
+			   const struct xvs_conn *val, void *data);
+int xvs_dp_conn_walk(struct xvs_dp *dp, xvs_conn_cb cb, void *data);
 
 #endif /* XVS_DAEMON_DATAPLANE_H */

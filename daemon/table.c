@@ -1,0 +1,501 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The virtual-server table and its mirror in the data plane; see table.h. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <netinet/in.h>
+#include <bpf/bpf.h>
+#include "addr.h"
+#include "dataplane.h"
+#include "table.h"
+
+static int fail(char *err, size_t errlen, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int fail(char *err, size_t errlen, int rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+const char *xvs_table_svc_name(const struct xvs_svc_key *k, char *buf,
+			       size_t len)
+{
+	char a[XVS_ADDRPORT_LEN];
+
+	xvs_addr_format(a, sizeof(a), k->af, &k->addr, k->port, k->proto, 0);
+	snprintf(buf, len, "%s %s", k->proto == IPPROTO_UDP ? "UDP" : "TCP",
+		 a);
+	return buf;
+}
+
+static const char *dest_name(const struct xvs_dest_conf *c, char *buf,
+			     size_t len)
+{
+	return xvs_addr_format(buf, len, c->af, &c->addr, c->port,
+			       c->svc.proto, 0);
+}
+
+void xvs_table_init(struct xvs_table *t, struct xvs_dp *dp)
+{
+	memset(t, 0, sizeof(*t));
+	t->dp = dp;
+}
+
+struct xvs_service *xvs_table_svc_find(struct xvs_table *t,
+				       const struct xvs_svc_key *k)
+{
+	for (__u32 i = 0; i < XVS_MAX_SERVICES; i++)
+		if (t->svc[i] && !memcmp(&t->svc[i]->conf.key, k, sizeof(*k)))
+			return t->svc[i];
+	return NULL;
+}
+
+static struct xvs_dest *dest_find(struct xvs_service *s,
+				  const struct xvs_dest_conf *c)
+{
+	for (struct xvs_dest *d = s->dests; d; d = d->next)
+		if (d->conf.af == c->af && d->conf.port == c->port &&
+		    !memcmp(&d->conf.addr, &c->addr, sizeof(c->addr)))
+			return d;
+	return NULL;
+}
+
+/* A key as the data plane matches it: no stray bytes. */
+static int check_key(const struct xvs_svc_key *k, char *err, size_t errlen)
+{
+	if (k->af != XVS_AF_INET && k->af != XVS_AF_INET6)
+		return fail(err, errlen, -EAFNOSUPPORT,
+			    "unknown address family %u", k->af);
+	if (k->proto != IPPROTO_TCP && k->proto != IPPROTO_UDP)
+		return fail(err, errlen, -EPROTONOSUPPORT,
+			    "protocol %u is not built yet (TCP and UDP are)",
+			    k->proto);
+	if (k->af == XVS_AF_INET &&
+	    (k->addr.v6[1] || k->addr.v6[2] || k->addr.v6[3]))
+		return fail(err, errlen, -EINVAL, "malformed IPv4 address");
+	return 0;
+}
+
+/* Everything about a service's options that xvs cannot honour yet. */
+static int check_svc_conf(const struct xvs_svc_conf *c,
+			  const struct xvs_sched_ops **ops, char *err,
+			  size_t errlen)
+{
+	char name[XVS_SCHED_NAME_LEN + 1], buf[96];
+	int rc = check_key(&c->key, err, errlen);
+
+	if (rc)
+		return rc;
+	memcpy(name, c->sched, XVS_SCHED_NAME_LEN);
+	name[XVS_SCHED_NAME_LEN] = 0;
+	*ops = xvs_sched_find(name);
+	if (!*ops && xvs_sched_is_ipvs_name(name))
+		return fail(err, errlen, -EOPNOTSUPP,
+			    "scheduler '%s' is not built yet (built: %s)", name,
+			    xvs_sched_built_names());
+	if (!*ops)
+		return fail(err, errlen, -ENOENT, "unknown scheduler '%s'",
+			    name);
+	if (c->flags & XVS_SVC_F_PERSISTENT)
+		return fail(err, errlen, -EOPNOTSUPP,
+			    "persistence (-p) is not built yet");
+	if (c->flags & XVS_SVC_F_ONEPACKET)
+		return fail(err, errlen, -EOPNOTSUPP,
+			    "one-packet scheduling (-o) is not built yet");
+	if (!c->key.port)
+		return fail(err, errlen, -EINVAL,
+			    "Zero port specified for non-persistent service "
+			    "%s",
+			    xvs_table_svc_name(&c->key, buf, sizeof(buf)));
+	return 0;
+}
+
+static int check_dest_conf(const struct xvs_service *s,
+			   const struct xvs_dest_conf *c, char *err,
+			   size_t errlen)
+{
+	static const union xvs_addr any;
+	char buf[XVS_ADDRPORT_LEN];
+
+	if (c->af != s->conf.key.af)
+		return fail(err, errlen, -EAFNOSUPPORT,
+			    "Different address family is allowed only for "
+			    "tunneling servers (%s)",
+			    dest_name(c, buf, sizeof(buf)));
+	if (!memcmp(&c->addr, &any, sizeof(any)))
+		return fail(err, errlen, -EINVAL,
+			    "real server address must not be unspecified");
+	if (c->fwd == XVS_FWD_TUN)
+		return fail(err, errlen, -EOPNOTSUPP,
+			    "tunnelling (-i) is not built yet");
+	if (c->fwd == XVS_FWD_NAT)
+		return fail(err, errlen, -EOPNOTSUPP,
+			    "masquerading (-m) is not built yet");
+	if (c->fwd != XVS_FWD_DR)
+		return fail(err, errlen, -EINVAL,
+			    "unknown forwarding method %u", c->fwd);
+	if (c->port != s->conf.key.port)
+		return fail(err, errlen, -EINVAL,
+			    "direct routing needs the service's port on the "
+			    "real server (%s)",
+			    dest_name(c, buf, sizeof(buf)));
+	if (c->weight < 0 || c->weight > XVS_WEIGHT_MAX)
+		return fail(err, errlen, -ERANGE,
+			    "weight %d is out of range 0-%d", c->weight,
+			    XVS_WEIGHT_MAX);
+	if (c->u_threshold || c->l_threshold)
+		return fail(err, errlen, -EOPNOTSUPP,
+			    "connection thresholds (-x, -y) are not built yet");
+	return 0;
+}
+
+/* The scheduling list for the service's current real servers. */
+static void build_list(const struct xvs_service *s, struct xvs_sched_list *l)
+{
+	l->n = 0;
+	for (const struct xvs_dest *d = s->dests; d; d = d->next) {
+		l->e[l->n].dest_id = d->id;
+		l->e[l->n].weight = d->conf.weight;
+		l->n++;
+	}
+	xvs_sched_list_finish(l);
+}
+
+/* Publishes the service's list; fresh = start the scheduler anew. */
+static int publish(struct xvs_table *t, struct xvs_service *s, int fresh)
+{
+	struct xvs_sched_list *l = s->published;
+	struct xvs_sched_list *old = NULL;
+	int rc;
+
+	if (!fresh) {
+		old = malloc(sizeof(*old));
+		if (!old)
+			return -ENOMEM;
+		memcpy(old, l, sizeof(*old));
+	}
+	build_list(s, l);
+	rc = xvs_dp_sched_publish(t->dp, s->id, s->ops, old, l);
+	free(old);
+	return rc;
+}
+
+static int svc_dp_write(struct xvs_table *t, struct xvs_service *s)
+{
+	struct xvs_svc_dp v = {
+		.svc_id = s->id,
+		.sched_id = (__u16)s->ops->id,
+		.flags = (__u16)s->conf.flags,
+	};
+
+	return xvs_dp_svc_set(t->dp, &s->conf.key, &v);
+}
+
+int xvs_table_svc_add(struct xvs_table *t, const struct xvs_svc_conf *c,
+		      char *err, size_t errlen)
+{
+	const struct xvs_sched_ops *ops;
+	struct xvs_service *s;
+	char buf[96];
+	__u32 id;
+	int rc;
+
+	rc = check_svc_conf(c, &ops, err, errlen);
+	if (rc)
+		return rc;
+	if (xvs_table_svc_find(t, &c->key))
+		return fail(err, errlen, -EEXIST, "Service %s already exists",
+			    xvs_table_svc_name(&c->key, buf, sizeof(buf)));
+	for (id = 0; id < XVS_MAX_SERVICES && t->svc[id]; id++)
+		;
+	if (id == XVS_MAX_SERVICES)
+		return fail(err, errlen, -ENOSPC, "too many services (max %d)",
+			    XVS_MAX_SERVICES);
+	s = calloc(1, sizeof(*s));
+	if (s)
+		s->published = calloc(1, sizeof(*s->published));
+	if (!s || !s->published) {
+		free(s);
+		return fail(err, errlen, -ENOMEM, "out of memory");
+	}
+	s->conf = *c;
+	s->id = id;
+	s->ops = ops;
+	rc = publish(t, s, 1);
+	if (!rc)
+		rc = xvs_dp_svc_stats_zero(t->dp, id);
+	if (!rc)
+		rc = svc_dp_write(t, s);
+	if (rc) {
+		xvs_dp_sched_drop(t->dp, id);
+		free(s->published);
+		free(s);
+		return fail(err, errlen, rc, "cannot program the data plane: %s",
+			    strerror(-rc));
+	}
+	t->svc[id] = s;
+	t->n_svc++;
+	xvs_rate_init(&s->est, &(struct xvs_stats){ 0 });
+	return 0;
+}
+
+int xvs_table_svc_edit(struct xvs_table *t, const struct xvs_svc_conf *c,
+		       char *err, size_t errlen)
+{
+	const struct xvs_sched_ops *ops;
+	struct xvs_service *s;
+	char buf[96];
+	int rc;
+
+	rc = check_svc_conf(c, &ops, err, errlen);
+	if (rc)
+		return rc;
+	s = xvs_table_svc_find(t, &c->key);
+	if (!s)
+		return fail(err, errlen, -ESRCH, "No such service %s",
+			    xvs_table_svc_name(&c->key, buf, sizeof(buf)));
+	s->conf = *c;
+	if (ops != s->ops) {
+		/* A new scheduler starts from its initial state, as when
+		 * IPVS binds a scheduler to a service. */
+		s->ops = ops;
+		rc = publish(t, s, 1);
+	}
+	if (!rc)
+		rc = svc_dp_write(t, s);
+	if (rc)
+		return fail(err, errlen, rc, "cannot program the data plane: %s",
+			    strerror(-rc));
+	return 0;
+}
+
+static void dest_free(struct xvs_table *t, struct xvs_dest *d)
+{
+	struct xvs_dest_dp gone = { .gen = 0 };
+
+	/* Connections still bound to this id see a generation mismatch. */
+	xvs_dp_dest_set(t->dp, d->id, &gone);
+	t->dest_used[d->id] = 0;
+	free(d);
+}
+
+static void svc_free(struct xvs_table *t, struct xvs_service *s)
+{
+	struct xvs_dest *d, *next;
+
+	xvs_dp_svc_del(t->dp, &s->conf.key);
+	for (d = s->dests; d; d = next) {
+		next = d->next;
+		dest_free(t, d);
+	}
+	xvs_dp_sched_drop(t->dp, s->id);
+	t->svc[s->id] = NULL;
+	t->n_svc--;
+	free(s->published);
+	free(s);
+}
+
+int xvs_table_svc_del(struct xvs_table *t, const struct xvs_svc_key *k,
+		      char *err, size_t errlen)
+{
+	struct xvs_service *s = xvs_table_svc_find(t, k);
+	char buf[96];
+
+	if (!s)
+		return fail(err, errlen, -ESRCH, "No such service %s",
+			    xvs_table_svc_name(k, buf, sizeof(buf)));
+	svc_free(t, s);
+	return 0;
+}
+
+void xvs_table_clear(struct xvs_table *t)
+{
+	for (__u32 i = 0; i < XVS_MAX_SERVICES; i++)
+		if (t->svc[i])
+			svc_free(t, t->svc[i]);
+}
+
+int xvs_table_dest_sync(struct xvs_table *t, struct xvs_dest *d)
+{
+	return xvs_dp_dest_set(t->dp, d->id, &d->dp);
+}
+
+/* Finds the service a real-server command names, and checks the server. */
+static int dest_cmd(struct xvs_table *t, const struct xvs_dest_conf *c,
+		    struct xvs_service **sp, struct xvs_dest **dp, char *err,
+		    size_t errlen)
+{
+	char buf[96];
+
+	*sp = xvs_table_svc_find(t, &c->svc);
+	if (!*sp)
+		return fail(err, errlen, -ESRCH, "No such service %s",
+			    xvs_table_svc_name(&c->svc, buf, sizeof(buf)));
+	*dp = dest_find(*sp, c);
+	return 0;
+}
+
+int xvs_table_dest_add(struct xvs_table *t, const struct xvs_dest_conf *c,
+		       char *err, size_t errlen)
+{
+	struct xvs_service *s;
+	struct xvs_dest *d;
+	char buf[XVS_ADDRPORT_LEN];
+	__u32 id;
+	int rc;
+
+	rc = dest_cmd(t, c, &s, &d, err, errlen);
+	if (rc)
+		return rc;
+	if (d)
+		return fail(err, errlen, -EEXIST,
+			    "Destination %s already exists",
+			    dest_name(c, buf, sizeof(buf)));
+	rc = check_dest_conf(s, c, err, errlen);
+	if (rc)
+		return rc;
+	if (s->n_dests == XVS_MAX_DESTS_PER_SVC)
+		return fail(err, errlen, -ENOSPC,
+			    "too many real servers in one service (max %d)",
+			    XVS_MAX_DESTS_PER_SVC);
+	for (id = 0; id < XVS_MAX_DESTS && t->dest_used[id]; id++)
+		;
+	if (id == XVS_MAX_DESTS)
+		return fail(err, errlen, -ENOSPC, "too many real servers (max %d)",
+			    XVS_MAX_DESTS);
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return fail(err, errlen, -ENOMEM, "out of memory");
+	d->conf = *c;
+	d->id = id;
+	if (!++t->dest_gen[id]) /* 0 means "free" to the data plane */
+		++t->dest_gen[id];
+	d->dp = (struct xvs_dest_dp){
+		.addr = c->addr,
+		.port = c->port,
+		.af = c->af,
+		.fwd = c->fwd,
+		.gen = t->dest_gen[id],
+		.svc_id = s->id,
+	};
+	rc = xvs_dp_dest_stats_zero(t->dp, id);
+	if (!rc)
+		rc = xvs_table_dest_sync(t, d);
+	if (rc) {
+		free(d);
+		return fail(err, errlen, rc, "cannot program the data plane: %s",
+			    strerror(-rc));
+	}
+	t->dest_used[id] = 1;
+	d->next = s->dests; /* IPVS adds at the head of the list */
+	s->dests = d;
+	s->n_dests++;
+	xvs_rate_init(&d->est, &(struct xvs_stats){ 0 });
+	if (t->dest_added)
+		t->dest_added(t, s, d, t->dest_added_data);
+	rc = publish(t, s, 0);
+	return rc ? fail(err, errlen, rc, "cannot program the data plane: %s",
+			 strerror(-rc)) :
+		    0;
+}
+
+int xvs_table_dest_edit(struct xvs_table *t, const struct xvs_dest_conf *c,
+			char *err, size_t errlen)
+{
+	struct xvs_service *s;
+	struct xvs_dest *d;
+	char buf[XVS_ADDRPORT_LEN];
+	int rc;
+
+	rc = dest_cmd(t, c, &s, &d, err, errlen);
+	if (rc)
+		return rc;
+	if (!d)
+		return fail(err, errlen, -ENOENT, "No such destination %s",
+			    dest_name(c, buf, sizeof(buf)));
+	rc = check_dest_conf(s, c, err, errlen);
+	if (rc)
+		return rc;
+	d->conf = *c;
+	rc = publish(t, s, 0);
+	return rc ? fail(err, errlen, rc, "cannot program the data plane: %s",
+			 strerror(-rc)) :
+		    0;
+}
+
+int xvs_table_dest_del(struct xvs_table *t, const struct xvs_dest_conf *c,
+		       char *err, size_t errlen)
+{
+	struct xvs_service *s;
+	struct xvs_dest *d, **pp;
+	char buf[XVS_ADDRPORT_LEN];
+	int rc;
+
+	rc = dest_cmd(t, c, &s, &d, err, errlen);
+	if (rc)
+		return rc;
+	if (!d)
+		return fail(err, errlen, -ENOENT, "No such destination %s",
+			    dest_name(c, buf, sizeof(buf)));
+	for (pp = &s->dests; *pp != d; pp = &(*pp)->next)
+		;
+	*pp = d->next;
+	s->n_dests--;
+	/* Unlist it first, so no new connection can pick it, then free. */
+	rc = publish(t, s, 0);
+	dest_free(t, d);
+	return rc ? fail(err, errlen, rc, "cannot program the data plane: %s",
+			 strerror(-rc)) :
+		    0;
+}
+
+int xvs_table_zero(struct xvs_table *t, const struct xvs_svc_key *k,
+		   char *err, size_t errlen)
+{
+	struct xvs_stats zero = { 0 };
+	char buf[96];
+
+	for (__u32 i = 0; i < XVS_MAX_SERVICES; i++) {
+		struct xvs_service *s = t->svc[i];
+
+		if (!s || (k && memcmp(&s->conf.key, k, sizeof(*k))))
+			continue;
+		xvs_dp_svc_stats_zero(t->dp, s->id);
+		xvs_rate_init(&s->est, &zero);
+		for (struct xvs_dest *d = s->dests; d; d = d->next) {
+			xvs_dp_dest_stats_zero(t->dp, d->id);
+			xvs_rate_init(&d->est, &zero);
+		}
+		if (k)
+			return 0;
+	}
+	if (k)
+		return fail(err, errlen, -ESRCH, "No such service %s",
+			    xvs_table_svc_name(k, buf, sizeof(buf)));
+	return 0;
+}
+
+void xvs_table_rate_sample(struct xvs_table *t)
+{
+	struct xvs_stats st;
+
+	for (__u32 i = 0; i < XVS_MAX_SERVICES; i++) {
+		struct xvs_service *s = t->svc[i];
+
+		if (!s)
+			continue;
+		if (!xvs_dp_svc_stats(t->dp, s->id, &st))
+			xvs_rate_sample(&s->est, &st);
+		for (struct xvs_dest *d = s->dests; d; d = d->next)
+			if (!xvs_dp_dest_stats(t->dp, d->id, &st))
+				xvs_rate_sample(&d->est, &st);
+	}
+}
