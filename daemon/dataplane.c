@@ -57,6 +57,18 @@ static struct bpf_map **pinned_maps(struct xvs_xdp *s, int *n)
 	return maps;
 }
 
+/* bpffs refuses dots in names: "xvs_xdp.bss" is pinned as "xvs_xdp_bss". */
+static void pin_path(const char *dir, struct bpf_map *map, char *buf,
+		     size_t len)
+{
+	char *p;
+
+	snprintf(buf, len, "%s/%s", dir, bpf_map__name(map));
+	for (p = buf + strlen(dir) + 1; *p; p++)
+		if (*p == '.')
+			*p = '_';
+}
+
 static void unpin(struct xvs_dp *dp)
 {
 	struct bpf_map **maps;
@@ -67,8 +79,7 @@ static void unpin(struct xvs_dp *dp)
 		return;
 	maps = pinned_maps(dp->skel, &n);
 	for (int i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dp->pin_dir,
-			 bpf_map__name(maps[i]));
+		pin_path(dp->pin_dir, maps[i], path, sizeof(path));
 		unlink(path);
 	}
 	rmdir(dp->pin_dir);
@@ -96,8 +107,7 @@ static int pin(struct xvs_dp *dp, const char *dir, char *err, size_t errlen)
 	dp->pinned = 1;
 	maps = pinned_maps(dp->skel, &n);
 	for (int i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir,
-			 bpf_map__name(maps[i]));
+		pin_path(dir, maps[i], path, sizeof(path));
 		unlink(path);
 		rc = bpf_map__pin(maps[i], path);
 		if (rc)
