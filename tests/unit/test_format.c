@@ -73,6 +73,24 @@ static struct xvs_dest_info *add_dest(struct reply *r,
 	return di;
 }
 
+/* A reply of one service with one real server; the records are at
+ * SVC_OF(r) and DEST_OF(r). */
+static struct reply one_service(__u8 proto, const char *vip, int port,
+				const char *sched, const char *rip, int rport,
+				__u8 fwd, int weight)
+{
+	struct reply r = {0};
+	struct xvs_svc_key k;
+
+	k = add_svc(&r, proto, vip, port, sched, 1)->conf.key;
+	add_dest(&r, &k, rip, rport, fwd, weight, 0, 0);
+	return r;
+}
+
+#define SVC_OF(r) ((struct xvs_svc_info *)(r).buf)
+#define DEST_OF(r)                                                             \
+	((struct xvs_dest_info *)((r).buf + sizeof(struct xvs_svc_info)))
+
 static void stats5(struct xvs_stats *s, __u64 c, __u64 ip, __u64 op, __u64 ib,
 		   __u64 ob)
 {
@@ -373,15 +391,10 @@ TEST(format_listings)
 /* One service (-L -t ...): no version line, as ipvsadm's list_service. */
 TEST(format_one_service)
 {
-	struct reply r = {0};
-	struct xvs_svc_info *si;
-	struct xvs_svc_key k;
-	char *got;
+	struct reply r = one_service(IPPROTO_TCP, "198.18.0.100", 80, "rr",
+				     "198.18.0.11", 80, XVS_FWD_DR, 1);
+	char *got = render(&r, NULL, XVS_FMT_NUMERIC);
 
-	si = add_svc(&r, IPPROTO_TCP, "198.18.0.100", 80, "rr", 1);
-	k = si->conf.key;
-	add_dest(&r, &k, "198.18.0.11", 80, XVS_FWD_DR, 1, 0, 0);
-	got = render(&r, NULL, XVS_FMT_NUMERIC);
 	CHECK_TEXT("-L -n -t", got,
 		   "Prot LocalAddress:Port Scheduler Flags\n"
 		   "  -> RemoteAddress:Port           Forward Weight "
@@ -465,19 +478,13 @@ TEST(format_largenum)
 /* Big counters in a --stats listing, with and without --exact. */
 TEST(format_stats_large)
 {
-	struct reply r = {0};
-	struct xvs_svc_info *si;
-	struct xvs_dest_info *di;
-	struct xvs_svc_key k;
+	struct reply r = one_service(IPPROTO_TCP, "198.18.0.100", 80, "wrr",
+				     "198.18.0.11", 80, XVS_FWD_DR, 1);
 	char *got;
 
-	si = add_svc(&r, IPPROTO_TCP, "198.18.0.100", 80, "wrr", 1);
-	stats5(&si->stats, 123456789, 1000000000, 99999999, 500000000000ULL,
-	       200000000000000ULL);
-	k = si->conf.key;
-	di = add_dest(&r, &k, "198.18.0.11", 80, XVS_FWD_DR, 1, 0, 0);
-	stats5(&di->stats, 5, 99999999, 100000000, 12345678901ULL, 0);
-
+	stats5(&SVC_OF(r)->stats, 123456789, 1000000000, 99999999,
+	       500000000000ULL, 200000000000000ULL);
+	stats5(&DEST_OF(r)->stats, 5, 99999999, 100000000, 12345678901ULL, 0);
 	got = render(&r, &info, XVS_FMT_NUMERIC | XVS_FMT_STATS);
 	CHECK_TEXT("--stats, large", got,
 		   "IP Virtual Server version 1.2.1 (size=4096)\n"
@@ -507,15 +514,10 @@ TEST(format_stats_large)
 /* Without -n: names from /etc/hosts and /etc/services. */
 TEST(format_names)
 {
-	struct reply r = {0};
-	struct xvs_svc_info *si;
-	struct xvs_svc_key k;
-	char *got;
+	struct reply r = one_service(IPPROTO_TCP, "127.0.0.1", 80, "rr",
+				     "127.0.0.1", 80, XVS_FWD_DR, 2);
+	char *got = render(&r, &info, 0);
 
-	si = add_svc(&r, IPPROTO_TCP, "127.0.0.1", 80, "rr", 1);
-	k = si->conf.key;
-	add_dest(&r, &k, "127.0.0.1", 80, XVS_FWD_DR, 2, 0, 0);
-	got = render(&r, &info, 0);
 	CHECK_TEXT("-L", got,
 		   "IP Virtual Server version 1.2.1 (size=4096)\n"
 		   "Prot LocalAddress:Port Scheduler Flags\n"
@@ -588,15 +590,11 @@ static void round_trip(const struct reply *r, unsigned int fmt)
 TEST(format_save_restore)
 {
 	struct reply r = sample();
-	struct reply named = {0};
-	struct xvs_svc_info *si;
-	struct xvs_svc_key k;
+	/* with names: only local ones, so that no test waits on DNS */
+	struct reply named = one_service(IPPROTO_UDP, "127.0.0.1", 53, "wrr",
+					 "127.0.0.1", 5353, XVS_FWD_NAT, 7);
 
 	round_trip(&r, XVS_FMT_NUMERIC);
-	/* with names: only local ones, so that no test waits on DNS */
-	si = add_svc(&named, IPPROTO_UDP, "127.0.0.1", 53, "wrr", 1);
-	k = si->conf.key;
-	add_dest(&named, &k, "127.0.0.1", 5353, XVS_FWD_NAT, 7, 0, 0);
 	round_trip(&named, 0);
 	free(r.buf);
 	free(named.buf);
