@@ -228,6 +228,8 @@ static int take_value(struct cmd_state *st, int c, const char *arg)
 	long long v = 0;
 	int err;
 
+	if (!arg) /* every option here has a required argument */
+		return 1;
 	switch (c) {
 	case 'f':
 		err = set_option(st, XVS_OPT_SERVICE)
