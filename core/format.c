@@ -218,8 +218,10 @@ static void print_service(FILE *f, const struct xvs_svc_info *si,
 {
 	const struct xvs_rates *r = &si->rates;
 
+	/* %.*s below: a scheduler name may fill all 16 bytes, NUL-less */
 	if (fmt & XVS_FMT_RULE) {
-		fprintf(f, "-A %s -s %s", name, si->conf.sched);
+		fprintf(f, "-A %s -s %.*s", name, XVS_SCHED_NAME_LEN,
+			si->conf.sched);
 		print_persistence(f, &si->conf, fmt);
 		if (si->conf.flags & XVS_SVC_F_ONEPACKET)
 			fprintf(f, " -o");
@@ -234,7 +236,7 @@ static void print_service(FILE *f, const struct xvs_svc_info *si,
 		xvs_format_largenum(f, r->inbps, fmt);
 		xvs_format_largenum(f, r->outbps, fmt);
 	} else {
-		fprintf(f, "%s %s", name, si->conf.sched);
+		fprintf(f, "%s %.*s", name, XVS_SCHED_NAME_LEN, si->conf.sched);
 		print_persistence(f, &si->conf, fmt);
 		if (si->conf.flags & XVS_SVC_F_ONEPACKET)
 			fprintf(f, " ops");
