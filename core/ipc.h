@@ -48,7 +48,7 @@ struct xvs_svc_conf {
 	char sched[XVS_SCHED_NAME_LEN]; /* NUL-terminated, e.g. "wrr" */
 	__u32 flags;                    /* XVS_SVC_F_* */
 	__u32 timeout;                  /* persistence timeout, seconds */
-	__u32 netmask;                  /* persistence netmask (v4, network order) */
+	__u32 netmask; /* persistence: v4 mask, network order; v6 prefix len */
 	__u32 pad;
 };
 
