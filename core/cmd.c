@@ -374,14 +374,19 @@ static int getopt_error(struct cmd_state *st, int c, const char *elem)
 {
 	int len = (int)strcspn(elem, "=");
 
-	if (strncmp(elem, "--", 2)) /* a short option, maybe in a cluster */
-		return c == ':' ? cmd_bad(st,
-					  "option '-%c' requires an argument",
-					  optopt)
-				: cmd_bad(st, "invalid option '-%c'", optopt);
-	return c == ':' ? cmd_bad(st, "option '%.*s' requires an argument", len,
-				  elem)
-			: cmd_bad(st, "invalid option '%.*s'", len, elem);
+	if (strncmp(elem, "--", 2)) { /* a short option, maybe in a cluster */
+		if (c == ':')
+			return cmd_bad(st, "option '-%c' requires an argument",
+				       optopt);
+		return cmd_bad(st, "invalid option '-%c'", optopt);
+	}
+	if (c == ':')
+		return cmd_bad(st, "option '%.*s' requires an argument", len,
+			       elem);
+	if (elem[len] == '=' && optopt) /* known, but takes no value */
+		return cmd_bad(st, "option '%.*s' takes no argument ('%s')",
+			       len, elem, elem);
+	return cmd_bad(st, "invalid option '%.*s'", len, elem);
 }
 
 int xvs_cmd_parse(int argc, char **argv, struct xvs_cmd *cmd, char *err,
