@@ -8,10 +8,13 @@
                                some failed, their kinds ("refused=1 ...").
     client.py probe URL        one connection; prints the server name or the
                                kind of failure (refused, reset, timeout, ...).
-    client.py udp ADDR PORT N [--repeat K]
-                               N source ports, K datagrams from each (default
-                               1); prints counts like count, and "moved=M"
-                               when M ports were answered by several servers.
+    client.py udp ADDR PORT N [--repeat K] [--sport P]
+                               N source ports (P, P+1, ... if given), K
+                               datagrams from each (default 1); prints counts
+                               like count, and "moved=M" when M ports were
+                               answered by several servers. The director keeps
+                               a connection per source port: runs meant to be
+                               scheduled afresh need ports not used before.
     client.py session URL      ONE kept-alive connection driven by stdin: each
                                line "get" sends a request on it and prints the
                                answering server name or "error KIND: detail";
@@ -162,6 +165,8 @@ def cmd_udp(args):
             s = socket.socket(family, socket.SOCK_DGRAM)
             socks.append(s)
             s.settimeout(args.timeout)
+            if args.sport:
+                s.bind(("::" if family == socket.AF_INET6 else "0.0.0.0", args.sport + i))
             servers = set()
             for _ in range(args.repeat):
                 try:
@@ -278,6 +283,8 @@ def main():
     p.add_argument("port", type=int)
     p.add_argument("n", type=int)
     p.add_argument("--repeat", type=int, default=1, help="datagrams per port")
+    p.add_argument("--sport", type=int, default=0,
+                   help="first source port (default: the kernel's choice)")
     p = sub.add_parser("session", parents=[common])
     p.add_argument("url")
     p = sub.add_parser("ping", parents=[common])

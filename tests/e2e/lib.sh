@@ -34,9 +34,7 @@ XVS_E2E_LIFETIME=${XVS_E2E_LIFETIME:-600}
 
 TAP_FAILED=0
 TAP_COUNT=0
-BG_PIDS=()  # processes started by bg_ns, stopped first by cleanup
-XVSD_PIDS=() # every xvsd started by xvsd_start, stopped gently first
-XVSD_LOGS=()
+XVSD_LOGS=() # the log of every xvsd started, shown when a check failed
 SOCK=
 WORK=
 
@@ -55,7 +53,7 @@ fail() {
 
 # diag TEXT: prints TEXT as TAP comment lines.
 diag() {
-	printf '%s\n' "$*" | sed 's/^/# /'
+	printf '%s\n' "$@" | sed 's/^/# /'
 }
 
 # check DESCRIPTION CMD...: ok when CMD exits 0; shows its output otherwise.
@@ -132,13 +130,13 @@ in_ns() {
 }
 
 # bg_ns HOST LOG CMD...: starts CMD in the background in ${PFX}HOST, its
-# output in LOG; the pid goes to BG_PIDS and to $BG_PID.
+# output in LOG; sets BG_PID. teardown stops it with everything else in our
+# namespaces.
 bg_ns() {
 	local ns=$PFX$1 log=$2
 	shift 2
 	ip netns exec "$ns" "$@" >"$log" 2>&1 </dev/null &
 	BG_PID=$!
-	BG_PIDS+=("$BG_PID")
 }
 
 # wait_for SECONDS CMD...: polls CMD every 0.1 s until it succeeds; fails
@@ -159,44 +157,27 @@ our_namespaces() {
 	ip netns list 2>/dev/null | awk -v p="$PFX" 'index($1, p) == 1 {print $1}'
 }
 
-# teardown: stops every process in our namespaces (xvsd gently first, so it
-# detaches XDP and removes its pins) and deletes the namespaces. Safe to run
-# twice and from the reaper.
-teardown() {
-	local ns pid pids=() tries alive
-	for pid in "${XVSD_PIDS[@]}"; do
-		kill -TERM "$pid" 2>/dev/null
-	done
-	tries=30
-	while [ "$tries" -gt 0 ]; do
-		alive=0
-		for pid in "${XVSD_PIDS[@]}"; do
-			kill -0 "$pid" 2>/dev/null && alive=1
-		done
-		[ "$alive" -eq 0 ] && break
-		sleep 0.1
-		tries=$((tries - 1))
-	done
+# ns_pids: every process in our namespaces.
+ns_pids() {
+	local ns
 	for ns in $(our_namespaces); do
-		pids+=($(ip netns pids "$ns" 2>/dev/null))
+		ip netns pids "$ns" 2>/dev/null
 	done
-	for pid in "${BG_PIDS[@]}"; do
-		pids+=("$pid")
-	done
-	for pid in "${pids[@]}"; do
+}
+
+# teardown: stops every process in our namespaces (SIGTERM, so xvsd
+# detaches XDP; SIGKILL after 3 s) and deletes the namespaces, which
+# removes their veths. Safe to run twice and from the reaper.
+teardown() {
+	local ns pid tries=30
+	for pid in $(ns_pids); do
 		kill -TERM "$pid" 2>/dev/null
 	done
-	tries=20
-	while [ "$tries" -gt 0 ]; do
-		alive=0
-		for pid in "${pids[@]}"; do
-			kill -0 "$pid" 2>/dev/null && alive=1
-		done
-		[ "$alive" -eq 0 ] && break
+	while [ "$tries" -gt 0 ] && [ -n "$(ns_pids)" ]; do
 		sleep 0.1
 		tries=$((tries - 1))
 	done
-	for pid in "${pids[@]}"; do
+	for pid in $(ns_pids); do
 		kill -KILL "$pid" 2>/dev/null
 	done
 	for ns in $(our_namespaces); do
@@ -249,10 +230,14 @@ start_reaper() {
 host_add() {
 	local name=$1 v4=$2 v6=$3 ns=$PFX$1
 	ip netns add "$ns" || return 1
+	# No duplicate address detection: while eth0's link-local address is
+	# tentative (up to ~2 s after link up) the kernel silently skips
+	# neighbour solicitations, delaying a real server's first IPv6 reply.
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+		net.ipv6.conf.default.accept_dad=0 || return 1
 	ip -n "$ns" link set lo up
 	ip -n "${PFX}sw" link add "$name" type veth peer name eth0 netns "$ns" || return 1
 	ip -n "${PFX}sw" link set "$name" master br0
-	ip netns exec "${PFX}sw" ip link set dev "$name" xdpgeneric off
 	ip -n "${PFX}sw" link set dev "$name" xdp obj "$XDP_PASS_OBJ" sec xdp || return 1
 	ip -n "${PFX}sw" link set "$name" up
 	ip -n "$ns" addr add "$v4/24" dev eth0
@@ -332,24 +317,28 @@ cluster_up() {
 
 # xvsd_start [HOST [SOCKET]]: starts build/xvsd on HOST's eth0 (default the
 # director, with $SOCK) in the foreground, in the background of this script;
-# waits up to 10 s for its socket. Sets XVSD_PID and XVSD_LOG.
+# waits up to 10 s until it answers `xvsadm -L -n` (xvsd opens its socket
+# before attaching XDP, so the socket alone does not mean ready). Sets
+# XVSD_PID and XVSD_LOG.
 xvsd_start() {
-	local host=${1:-dir} sock=${2:-$SOCK} tries=100
-	[ -x "$XVS_TOP/build/xvsd" ] || die "build/xvsd missing: run 'make'"
-	XVSD_LOG=$WORK/xvsd-$host.log
+	local host=${1:-dir} sock=${2:-$SOCK} end=$((SECONDS + 10)) bin
+	for bin in xvsd xvsadm; do
+		[ -x "$XVS_TOP/build/$bin" ] || die "build/$bin missing: run 'make'"
+	done
+	[ -e "$sock" ] && die "xvsd_start: $sock is already there (a daemon running?)"
+	XVSD_LOG=$WORK/$(basename "$sock" .sock)-$host.log
 	bg_ns "$host" "$XVSD_LOG" "$XVS_TOP/build/xvsd" --interface eth0 \
 		--socket "$sock" --foreground
 	XVSD_PID=$BG_PID
-	XVSD_PIDS+=("$XVSD_PID")
 	XVSD_LOGS+=("$XVSD_LOG")
-	while [ "$tries" -gt 0 ]; do
+	while [ "$SECONDS" -lt "$end" ]; do
 		kill -0 "$XVSD_PID" 2>/dev/null ||
 			die "xvsd on $host exited at start: $(cat "$XVSD_LOG")"
-		[ -S "$sock" ] && return 0
+		[ -S "$sock" ] && in_ns "$host" timeout 2 "$XVS_TOP/build/xvsadm" \
+			--socket "$sock" -L -n >/dev/null 2>&1 && return 0
 		sleep 0.1
-		tries=$((tries - 1))
 	done
-	die "xvsd on $host: no socket $sock after 10 s: $(cat "$XVSD_LOG")"
+	die "xvsd on $host: no answer on $sock after 10 s: $(cat "$XVSD_LOG")"
 }
 
 # xvsd_stop PID: SIGTERM, then waits up to 3 s; fails if it is still alive.
@@ -390,7 +379,6 @@ stats_conns() {
 session_start() {
 	coproc SESSION { in_ns client "$PYTHON" "$E2E_DIR/client.py" session \
 		--timeout 2 "$1" 2>&1; }
-	BG_PIDS+=("$SESSION_PID")
 	session_read
 }
 
