@@ -12,6 +12,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "dataplane.h"
+#include "errbuf.h"
 #include "xvs_xdp.skel.h"
 
 #define XVS_MAX_IFACES 16
@@ -25,19 +26,6 @@ struct xvs_dp {
 	int ncpus;
 	void *percpu_buf; /* ncpus * sizeof(struct xvs_global_stats) */
 };
-
-static int fail(char *err, size_t errlen, int rc, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int fail(char *err, size_t errlen, int rc, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return rc;
-}
 
 /* The maps worth pinning for inspection with bpftool, by their names. */
 static struct bpf_map **pinned_maps(struct xvs_xdp *s, int *n)
@@ -98,11 +86,11 @@ static int pin(struct xvs_dp *dp, const char *dir, char *err, size_t errlen)
 	int n, rc;
 
 	if (strlen(dir) >= sizeof(dp->pin_dir))
-		return fail(err, errlen, -ENAMETOOLONG, "pin path too long: %s",
+		return xvs_fail(err, errlen, -ENAMETOOLONG, "pin path too long: %s",
 			    dir);
 	strcpy(dp->pin_dir, dir);
 	if (mkdir(dir, 0700) && errno != EEXIST)
-		return fail(err, errlen, -errno, "cannot create %s: %s", dir,
+		return xvs_fail(err, errlen, -errno, "cannot create %s: %s", dir,
 			    strerror(errno));
 	dp->pinned = 1;
 	maps = pinned_maps(dp->skel, &n);
@@ -111,7 +99,7 @@ static int pin(struct xvs_dp *dp, const char *dir, char *err, size_t errlen)
 		unlink(path);
 		rc = bpf_map__pin(maps[i], path);
 		if (rc)
-			return fail(err, errlen, rc, "cannot pin %s: %s", path,
+			return xvs_fail(err, errlen, rc, "cannot pin %s: %s", path,
 				    strerror(-rc));
 	}
 	return 0;
@@ -125,17 +113,17 @@ int xvs_dp_open(struct xvs_dp **dpp, const struct xvs_dp_opts *opts,
 
 	dp = calloc(1, sizeof(*dp));
 	if (!dp)
-		return fail(err, errlen, -ENOMEM, "out of memory");
+		return xvs_fail(err, errlen, -ENOMEM, "out of memory");
 	dp->ncpus = libbpf_num_possible_cpus();
 	if (dp->ncpus <= 0) {
-		rc = fail(err, errlen, dp->ncpus ? dp->ncpus : -EINVAL,
+		rc = xvs_fail(err, errlen, dp->ncpus ? dp->ncpus : -EINVAL,
 			  "cannot count CPUs");
 		goto err_free;
 	}
 	dp->percpu_buf = calloc(dp->ncpus, sizeof(struct xvs_global_stats));
 	dp->skel = xvs_xdp__open();
 	if (!dp->percpu_buf || !dp->skel) {
-		rc = fail(err, errlen, -errno ? -errno : -ENOMEM,
+		rc = xvs_fail(err, errlen, -errno ? -errno : -ENOMEM,
 			  "cannot open the BPF object: %s", strerror(errno));
 		goto err_skel;
 	}
@@ -144,7 +132,7 @@ int xvs_dp_open(struct xvs_dp **dpp, const struct xvs_dp_opts *opts,
 					 opts->conn_table_size);
 	rc = xvs_xdp__load(dp->skel);
 	if (rc) {
-		rc = fail(err, errlen, rc,
+		rc = xvs_fail(err, errlen, rc,
 			  "cannot load the XDP program (is this root, with "
 			  "BPF enabled?): %s",
 			  strerror(-rc));
@@ -199,9 +187,9 @@ int xvs_dp_attach(struct xvs_dp *dp, const char *ifname,
 	int fd = -EOPNOTSUPP;
 
 	if (!ifindex)
-		return fail(err, errlen, -ENODEV, "no interface '%s'", ifname);
+		return xvs_fail(err, errlen, -ENODEV, "no interface '%s'", ifname);
 	if (dp->n_links == XVS_MAX_IFACES)
-		return fail(err, errlen, -E2BIG, "at most %d interfaces",
+		return xvs_fail(err, errlen, -E2BIG, "at most %d interfaces",
 			    XVS_MAX_IFACES);
 	if (mode != XVS_XDP_GENERIC) {
 		fd = link_xdp(dp, ifindex, XDP_FLAGS_DRV_MODE);
@@ -213,10 +201,10 @@ int xvs_dp_attach(struct xvs_dp *dp, const char *ifname,
 		*used = XVS_XDP_GENERIC;
 	}
 	if (fd == -EBUSY || fd == -EEXIST)
-		return fail(err, errlen, fd,
+		return xvs_fail(err, errlen, fd,
 			    "'%s' already has an XDP program attached", ifname);
 	if (fd < 0)
-		return fail(err, errlen, fd, "cannot attach XDP to '%s': %s",
+		return xvs_fail(err, errlen, fd, "cannot attach XDP to '%s': %s",
 			    ifname, strerror(-fd));
 	dp->link_fd[dp->n_links++] = fd;
 	return 0;

@@ -10,20 +10,8 @@
 #include <bpf/bpf.h>
 #include "addr.h"
 #include "dataplane.h"
+#include "errbuf.h"
 #include "table.h"
-
-static int fail(char *err, size_t errlen, int rc, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int fail(char *err, size_t errlen, int rc, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return rc;
-}
 
 const char *xvs_table_svc_name(const struct xvs_svc_key *k, char *buf,
 			       size_t len)
@@ -41,6 +29,14 @@ static const char *dest_name(const struct xvs_dest_conf *c, char *buf,
 {
 	return xvs_addr_format(buf, len, c->af, &c->addr, c->port,
 			       c->svc.proto, 0);
+}
+
+static int dp_error(int rc, char *err, size_t errlen)
+{
+	return rc ? xvs_fail(err, errlen, rc,
+			     "cannot program the data plane: %s",
+			     strerror(-rc)) :
+		    0;
 }
 
 void xvs_table_init(struct xvs_table *t, struct xvs_dp *dp)
@@ -72,15 +68,15 @@ static struct xvs_dest *dest_find(struct xvs_service *s,
 static int check_key(const struct xvs_svc_key *k, char *err, size_t errlen)
 {
 	if (k->af != XVS_AF_INET && k->af != XVS_AF_INET6)
-		return fail(err, errlen, -EAFNOSUPPORT,
+		return xvs_fail(err, errlen, -EAFNOSUPPORT,
 			    "unknown address family %u", k->af);
 	if (k->proto != IPPROTO_TCP && k->proto != IPPROTO_UDP)
-		return fail(err, errlen, -EPROTONOSUPPORT,
+		return xvs_fail(err, errlen, -EPROTONOSUPPORT,
 			    "protocol %u is not built yet (TCP and UDP are)",
 			    k->proto);
 	if (k->af == XVS_AF_INET &&
 	    (k->addr.v6[1] || k->addr.v6[2] || k->addr.v6[3]))
-		return fail(err, errlen, -EINVAL, "malformed IPv4 address");
+		return xvs_fail(err, errlen, -EINVAL, "malformed IPv4 address");
 	return 0;
 }
 
@@ -98,20 +94,20 @@ static int check_svc_conf(const struct xvs_svc_conf *c,
 	name[XVS_SCHED_NAME_LEN] = 0;
 	*ops = xvs_sched_find(name);
 	if (!*ops && xvs_sched_is_ipvs_name(name))
-		return fail(err, errlen, -EOPNOTSUPP,
+		return xvs_fail(err, errlen, -EOPNOTSUPP,
 			    "scheduler '%s' is not built yet (built: %s)", name,
 			    xvs_sched_built_names());
 	if (!*ops)
-		return fail(err, errlen, -ENOENT, "unknown scheduler '%s'",
+		return xvs_fail(err, errlen, -ENOENT, "unknown scheduler '%s'",
 			    name);
 	if (c->flags & XVS_SVC_F_PERSISTENT)
-		return fail(err, errlen, -EOPNOTSUPP,
+		return xvs_fail(err, errlen, -EOPNOTSUPP,
 			    "persistence (-p) is not built yet");
 	if (c->flags & XVS_SVC_F_ONEPACKET)
-		return fail(err, errlen, -EOPNOTSUPP,
+		return xvs_fail(err, errlen, -EOPNOTSUPP,
 			    "one-packet scheduling (-o) is not built yet");
 	if (!c->key.port)
-		return fail(err, errlen, -EINVAL,
+		return xvs_fail(err, errlen, -EINVAL,
 			    "Zero port specified for non-persistent service "
 			    "%s",
 			    xvs_table_svc_name(&c->key, buf, sizeof(buf)));
@@ -126,33 +122,33 @@ static int check_dest_conf(const struct xvs_service *s,
 	char buf[XVS_ADDRPORT_LEN];
 
 	if (c->af != s->conf.key.af)
-		return fail(err, errlen, -EAFNOSUPPORT,
+		return xvs_fail(err, errlen, -EAFNOSUPPORT,
 			    "Different address family is allowed only for "
 			    "tunneling servers (%s)",
 			    dest_name(c, buf, sizeof(buf)));
 	if (!memcmp(&c->addr, &any, sizeof(any)))
-		return fail(err, errlen, -EINVAL,
+		return xvs_fail(err, errlen, -EINVAL,
 			    "real server address must not be unspecified");
 	if (c->fwd == XVS_FWD_TUN)
-		return fail(err, errlen, -EOPNOTSUPP,
+		return xvs_fail(err, errlen, -EOPNOTSUPP,
 			    "tunnelling (-i) is not built yet");
 	if (c->fwd == XVS_FWD_NAT)
-		return fail(err, errlen, -EOPNOTSUPP,
+		return xvs_fail(err, errlen, -EOPNOTSUPP,
 			    "masquerading (-m) is not built yet");
 	if (c->fwd != XVS_FWD_DR)
-		return fail(err, errlen, -EINVAL,
+		return xvs_fail(err, errlen, -EINVAL,
 			    "unknown forwarding method %u", c->fwd);
 	if (c->port != s->conf.key.port)
-		return fail(err, errlen, -EINVAL,
+		return xvs_fail(err, errlen, -EINVAL,
 			    "direct routing needs the service's port on the "
 			    "real server (%s)",
 			    dest_name(c, buf, sizeof(buf)));
 	if (c->weight < 0 || c->weight > XVS_WEIGHT_MAX)
-		return fail(err, errlen, -ERANGE,
+		return xvs_fail(err, errlen, -ERANGE,
 			    "weight %d is out of range 0-%d", c->weight,
 			    XVS_WEIGHT_MAX);
 	if (c->u_threshold || c->l_threshold)
-		return fail(err, errlen, -EOPNOTSUPP,
+		return xvs_fail(err, errlen, -EOPNOTSUPP,
 			    "connection thresholds (-x, -y) are not built yet");
 	return 0;
 }
@@ -212,19 +208,19 @@ int xvs_table_svc_add(struct xvs_table *t, const struct xvs_svc_conf *c,
 	if (rc)
 		return rc;
 	if (xvs_table_svc_find(t, &c->key))
-		return fail(err, errlen, -EEXIST, "Service %s already exists",
+		return xvs_fail(err, errlen, -EEXIST, "Service %s already exists",
 			    xvs_table_svc_name(&c->key, buf, sizeof(buf)));
 	for (id = 0; id < XVS_MAX_SERVICES && t->svc[id]; id++)
 		;
 	if (id == XVS_MAX_SERVICES)
-		return fail(err, errlen, -ENOSPC, "too many services (max %d)",
+		return xvs_fail(err, errlen, -ENOSPC, "too many services (max %d)",
 			    XVS_MAX_SERVICES);
 	s = calloc(1, sizeof(*s));
 	if (s)
 		s->published = calloc(1, sizeof(*s->published));
 	if (!s || !s->published) {
 		free(s);
-		return fail(err, errlen, -ENOMEM, "out of memory");
+		return xvs_fail(err, errlen, -ENOMEM, "out of memory");
 	}
 	s->conf = *c;
 	s->id = id;
@@ -238,8 +234,7 @@ int xvs_table_svc_add(struct xvs_table *t, const struct xvs_svc_conf *c,
 		xvs_dp_sched_drop(t->dp, id);
 		free(s->published);
 		free(s);
-		return fail(err, errlen, rc, "cannot program the data plane: %s",
-			    strerror(-rc));
+		return dp_error(rc, err, errlen);
 	}
 	t->svc[id] = s;
 	t->n_svc++;
@@ -260,7 +255,7 @@ int xvs_table_svc_edit(struct xvs_table *t, const struct xvs_svc_conf *c,
 		return rc;
 	s = xvs_table_svc_find(t, &c->key);
 	if (!s)
-		return fail(err, errlen, -ESRCH, "No such service %s",
+		return xvs_fail(err, errlen, -ESRCH, "No such service %s",
 			    xvs_table_svc_name(&c->key, buf, sizeof(buf)));
 	s->conf = *c;
 	if (ops != s->ops) {
@@ -272,8 +267,7 @@ int xvs_table_svc_edit(struct xvs_table *t, const struct xvs_svc_conf *c,
 	if (!rc)
 		rc = svc_dp_write(t, s);
 	if (rc)
-		return fail(err, errlen, rc, "cannot program the data plane: %s",
-			    strerror(-rc));
+		return dp_error(rc, err, errlen);
 	return 0;
 }
 
@@ -310,7 +304,7 @@ int xvs_table_svc_del(struct xvs_table *t, const struct xvs_svc_key *k,
 	char buf[96];
 
 	if (!s)
-		return fail(err, errlen, -ESRCH, "No such service %s",
+		return xvs_fail(err, errlen, -ESRCH, "No such service %s",
 			    xvs_table_svc_name(k, buf, sizeof(buf)));
 	svc_free(t, s);
 	return 0;
@@ -328,18 +322,24 @@ int xvs_table_dest_sync(struct xvs_table *t, struct xvs_dest *d)
 	return xvs_dp_dest_set(t->dp, d->id, &d->dp);
 }
 
-/* Finds the service a real-server command names, and checks the server. */
+/*
+ * Finds the service a real-server command names, and the server in it.
+ * must_exist: a missing server is an error (-e, -d).
+ */
 static int dest_cmd(struct xvs_table *t, const struct xvs_dest_conf *c,
-		    struct xvs_service **sp, struct xvs_dest **dp, char *err,
-		    size_t errlen)
+		    int must_exist, struct xvs_service **sp,
+		    struct xvs_dest **dp, char *err, size_t errlen)
 {
 	char buf[96];
 
 	*sp = xvs_table_svc_find(t, &c->svc);
 	if (!*sp)
-		return fail(err, errlen, -ESRCH, "No such service %s",
-			    xvs_table_svc_name(&c->svc, buf, sizeof(buf)));
+		return xvs_fail(err, errlen, -ESRCH, "No such service %s",
+				xvs_table_svc_name(&c->svc, buf, sizeof(buf)));
 	*dp = dest_find(*sp, c);
+	if (!*dp && must_exist)
+		return xvs_fail(err, errlen, -ENOENT, "No such destination %s",
+				dest_name(c, buf, sizeof(buf)));
 	return 0;
 }
 
@@ -352,28 +352,28 @@ int xvs_table_dest_add(struct xvs_table *t, const struct xvs_dest_conf *c,
 	__u32 id;
 	int rc;
 
-	rc = dest_cmd(t, c, &s, &d, err, errlen);
+	rc = dest_cmd(t, c, 0, &s, &d, err, errlen);
 	if (rc)
 		return rc;
 	if (d)
-		return fail(err, errlen, -EEXIST,
+		return xvs_fail(err, errlen, -EEXIST,
 			    "Destination %s already exists",
 			    dest_name(c, buf, sizeof(buf)));
 	rc = check_dest_conf(s, c, err, errlen);
 	if (rc)
 		return rc;
 	if (s->n_dests == XVS_MAX_DESTS_PER_SVC)
-		return fail(err, errlen, -ENOSPC,
+		return xvs_fail(err, errlen, -ENOSPC,
 			    "too many real servers in one service (max %d)",
 			    XVS_MAX_DESTS_PER_SVC);
 	for (id = 0; id < XVS_MAX_DESTS && t->dest_used[id]; id++)
 		;
 	if (id == XVS_MAX_DESTS)
-		return fail(err, errlen, -ENOSPC, "too many real servers (max %d)",
+		return xvs_fail(err, errlen, -ENOSPC, "too many real servers (max %d)",
 			    XVS_MAX_DESTS);
 	d = calloc(1, sizeof(*d));
 	if (!d)
-		return fail(err, errlen, -ENOMEM, "out of memory");
+		return xvs_fail(err, errlen, -ENOMEM, "out of memory");
 	d->conf = *c;
 	d->id = id;
 	if (!++t->dest_gen[id]) /* 0 means "free" to the data plane */
@@ -391,8 +391,7 @@ int xvs_table_dest_add(struct xvs_table *t, const struct xvs_dest_conf *c,
 		rc = xvs_table_dest_sync(t, d);
 	if (rc) {
 		free(d);
-		return fail(err, errlen, rc, "cannot program the data plane: %s",
-			    strerror(-rc));
+		return dp_error(rc, err, errlen);
 	}
 	t->dest_used[id] = 1;
 	d->next = s->dests; /* IPVS adds at the head of the list */
@@ -401,10 +400,7 @@ int xvs_table_dest_add(struct xvs_table *t, const struct xvs_dest_conf *c,
 	xvs_rate_init(&d->est, &(struct xvs_stats){ 0 });
 	if (t->dest_added)
 		t->dest_added(t, s, d, t->dest_added_data);
-	rc = publish(t, s, 0);
-	return rc ? fail(err, errlen, rc, "cannot program the data plane: %s",
-			 strerror(-rc)) :
-		    0;
+	return dp_error(publish(t, s, 0), err, errlen);
 }
 
 int xvs_table_dest_edit(struct xvs_table *t, const struct xvs_dest_conf *c,
@@ -412,23 +408,16 @@ int xvs_table_dest_edit(struct xvs_table *t, const struct xvs_dest_conf *c,
 {
 	struct xvs_service *s;
 	struct xvs_dest *d;
-	char buf[XVS_ADDRPORT_LEN];
 	int rc;
 
-	rc = dest_cmd(t, c, &s, &d, err, errlen);
+	rc = dest_cmd(t, c, 1, &s, &d, err, errlen);
 	if (rc)
 		return rc;
-	if (!d)
-		return fail(err, errlen, -ENOENT, "No such destination %s",
-			    dest_name(c, buf, sizeof(buf)));
 	rc = check_dest_conf(s, c, err, errlen);
 	if (rc)
 		return rc;
 	d->conf = *c;
-	rc = publish(t, s, 0);
-	return rc ? fail(err, errlen, rc, "cannot program the data plane: %s",
-			 strerror(-rc)) :
-		    0;
+	return dp_error(publish(t, s, 0), err, errlen);
 }
 
 int xvs_table_dest_del(struct xvs_table *t, const struct xvs_dest_conf *c,
@@ -436,15 +425,11 @@ int xvs_table_dest_del(struct xvs_table *t, const struct xvs_dest_conf *c,
 {
 	struct xvs_service *s;
 	struct xvs_dest *d, **pp;
-	char buf[XVS_ADDRPORT_LEN];
 	int rc;
 
-	rc = dest_cmd(t, c, &s, &d, err, errlen);
+	rc = dest_cmd(t, c, 1, &s, &d, err, errlen);
 	if (rc)
 		return rc;
-	if (!d)
-		return fail(err, errlen, -ENOENT, "No such destination %s",
-			    dest_name(c, buf, sizeof(buf)));
 	for (pp = &s->dests; *pp != d; pp = &(*pp)->next)
 		;
 	*pp = d->next;
@@ -452,9 +437,7 @@ int xvs_table_dest_del(struct xvs_table *t, const struct xvs_dest_conf *c,
 	/* Unlist it first, so no new connection can pick it, then free. */
 	rc = publish(t, s, 0);
 	dest_free(t, d);
-	return rc ? fail(err, errlen, rc, "cannot program the data plane: %s",
-			 strerror(-rc)) :
-		    0;
+	return dp_error(rc, err, errlen);
 }
 
 int xvs_table_zero(struct xvs_table *t, const struct xvs_svc_key *k,
@@ -478,7 +461,7 @@ int xvs_table_zero(struct xvs_table *t, const struct xvs_svc_key *k,
 			return 0;
 	}
 	if (k)
-		return fail(err, errlen, -ESRCH, "No such service %s",
+		return xvs_fail(err, errlen, -ESRCH, "No such service %s",
 			    xvs_table_svc_name(k, buf, sizeof(buf)));
 	return 0;
 }
