@@ -41,7 +41,7 @@ BPFTEST_SRC := $(wildcard tests/bpf/*.c)
 TOOL_BPF_SRC := $(wildcard tests/tools/*.bpf.c)
 TOOL_BPF_OBJ := $(TOOL_BPF_SRC:%.bpf.c=$(B)/%.bpf.o)
 
-.PHONY: all deps check test demo install clean fmt
+.PHONY: all deps check test demo install clean fmt fuzz
 .SECONDARY:
 all: $(B)/xvsd $(B)/xvsadm
 
@@ -104,6 +104,24 @@ install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(B)/xvsd $(B)/xvsadm $(DESTDIR)$(SBINDIR)/
 	install -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
+
+# libFuzzer targets, one per parser (fuzz/*.c), each run FUZZ_SECONDS.
+FUZZ_SRC := $(wildcard fuzz/*.c)
+FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=$(B)/fuzz/%)
+FUZZ_SECONDS ?= 30
+
+$(B)/fuzz/%: fuzz/%.c $(CORE_SRC) $(HDRS)
+	$(call msg,FUZZ,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -Icore $< \
+		$(CORE_SRC) -o $@
+
+fuzz: $(FUZZ_BIN)
+	$(Q)for f in $(FUZZ_BIN); do \
+		mkdir -p $(B)/fuzz/corpus-$${f##*/}; \
+		$$f -max_total_time=$(FUZZ_SECONDS) $(B)/fuzz/corpus-$${f##*/} \
+			2>&1 | tail -n 2 || exit 1; \
+	done
 
 fmt:
 	clang-format -i $(CORE_SRC) $(CLI_SRC) $(DAEMON_SRC) $(BPF_SRC) $(HDRS)
