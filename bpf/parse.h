@@ -27,12 +27,15 @@
 struct xvs_cursor {
 	void *pos;
 	void *end;
+	void *start; /* the frame's first byte, for offsets */
 };
 
 /* What the rest of the program needs to know about a packet. */
 struct xvs_pkt {
 	struct xvs_conn_key key; /* 5-tuple, also the conn table key */
 	__u32 l3_len;            /* IP packet length, what stats count */
+	__u16 l3_off;            /* offset of the IP header in the frame */
+	__u16 l4_off;            /* offset of the TCP/UDP header */
 	__u8 tcp_flags;          /* TCP flag byte, 0 for UDP */
 };
 
@@ -44,6 +47,8 @@ struct xvs_pkt {
 static __always_inline int parse_eth(struct xvs_cursor *c, struct ethhdr **eth)
 {
 	struct ethhdr *h = c->pos;
+
+	c->start = c->pos;
 
 	if ((void *)(h + 1) > c->end)
 		return XVS_PARSE_OTHER; /* runt frame: the kernel's business */
@@ -67,6 +72,7 @@ static __always_inline int parse_ipv4(struct xvs_cursor *c, struct xvs_pkt *p)
 		return XVS_PARSE_MALFORMED;
 	if (c->pos + hlen > c->end)
 		return XVS_PARSE_MALFORMED;
+	p->l3_off = (__u16)(c->pos - c->start);
 	p->key.af = XVS_AF_INET;
 	p->key.saddr.v4 = ip->saddr;
 	p->key.daddr.v4 = ip->daddr;
@@ -89,6 +95,7 @@ static __always_inline int parse_ipv6(struct xvs_cursor *c, struct xvs_pkt *p)
 	plen = bpf_ntohs(ip6->payload_len);
 	if (ip6->version != 6 || (void *)(ip6 + 1) + plen > c->end)
 		return XVS_PARSE_MALFORMED;
+	p->l3_off = (__u16)(c->pos - c->start);
 	p->key.af = XVS_AF_INET6;
 	__builtin_memcpy(&p->key.saddr, &ip6->saddr, 16);
 	__builtin_memcpy(&p->key.daddr, &ip6->daddr, 16);
@@ -102,6 +109,7 @@ static __always_inline int parse_ipv6(struct xvs_cursor *c, struct xvs_pkt *p)
 static __always_inline int parse_l4(struct xvs_cursor *c, struct xvs_pkt *p,
 				    int proto)
 {
+	p->l4_off = (__u16)(c->pos - c->start);
 	if (proto == IPPROTO_TCP) {
 		struct tcphdr *th = c->pos;
 

@@ -46,6 +46,41 @@ static __always_inline void count_traffic(__u32 svc_id, __u32 dest_id,
 	}
 }
 
+/* Sends the rewritten frame toward dest: out of the interface it came in
+ * on, or redirected to the one the real server is behind. */
+static __always_inline int transmit(struct xdp_md *ctx,
+				    const struct xvs_dest_dp *dest,
+				    struct xvs_global_stats *gs)
+{
+	if (dest->ifindex == ctx->ingress_ifindex) {
+		COUNT(fwd_tx);
+		return XDP_TX;
+	}
+	COUNT(fwd_redirect);
+	return bpf_redirect(dest->ifindex, 0);
+}
+
+/* One forwarding method per file (fwd_*.h); each rewrites the frame. */
+static __always_inline int forward(struct xdp_md *ctx, struct xvs_pkt *p,
+				   const struct xvs_dest_dp *dest,
+				   struct xvs_global_stats *gs)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+
+	if ((void *)(eth + 1) > data_end)
+		return XDP_DROP;
+	switch (dest->fwd) {
+	case XVS_FWD_DR:
+		fwd_dr(eth, dest);
+		return transmit(ctx, dest, gs);
+	}
+	(void)p;
+	COUNT(drop_unsupported);
+	return XDP_DROP;
+}
+
 SEC("xdp")
 int xvs_xdp(struct xdp_md *ctx)
 {
@@ -161,18 +196,8 @@ int xvs_xdp(struct xdp_md *ctx)
 		COUNT(drop_unresolved);
 		return XDP_DROP;
 	}
-	if (dest->fwd != XVS_FWD_DR) {
-		COUNT(drop_unsupported);
-		return XDP_DROP;
-	}
 	count_traffic(dest->svc_id, dest_id, p.l3_len, new_conn);
-	fwd_dr(eth, dest);
-	if (dest->ifindex == ctx->ingress_ifindex) {
-		COUNT(fwd_tx);
-		return XDP_TX;
-	}
-	COUNT(fwd_redirect);
-	return bpf_redirect(dest->ifindex, 0);
+	return forward(ctx, &p, dest, gs);
 
 pass_not_vs:
 	COUNT(pass_not_vs);

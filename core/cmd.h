@@ -73,11 +73,6 @@ enum xvs_cmd_opt {
 	XVS_OPT_TUN_REMCSUM = 1u << 29,	   /* --tun-remcsum */
 };
 
-enum xvs_tun_type {
-	XVS_TUN_IPIP = 0, /* the default, and the only one xvs will build */
-	XVS_TUN_GUE = 1,
-	XVS_TUN_GRE = 2,
-};
 
 /* -b flags (struct xvs_cmd.sched_flags); sh-* and mh-* are aliases. */
 #define XVS_SCHED_FLAG_1 (1u << 0) /* flag-1, sh-fallback, mh-fallback */

@@ -65,6 +65,9 @@ struct xvs_dest_conf {
 	__s32 weight;
 	__u32 u_threshold;
 	__u32 l_threshold;
+	__u8 tun_type;   /* enum xvs_tun_type, for XVS_FWD_TUN */
+	__u8 tun_flags;  /* XVS_TUN_F_* */
+	__be16 tun_port; /* GUE destination port, network order */
 };
 
 /* Reply body of XVS_OP_INFO. */

@@ -57,12 +57,23 @@ struct xvs_svc_dp {
 	__u16 flags;    /* XVS_SVC_F_* */
 };
 
+/* Tunnel encapsulations for XVS_FWD_TUN, as ipvsadm's --tun-type. */
+enum xvs_tun_type {
+	XVS_TUN_IPIP = 0, /* the default: IPIP / IPv6-in-IPv6 / mixed */
+	XVS_TUN_GUE = 1,  /* Generic UDP Encapsulation, needs --tun-port */
+	XVS_TUN_GRE = 2,
+};
+
+#define XVS_TUN_F_CSUM (1u << 0)    /* --tun-csum (GUE, GRE) */
+#define XVS_TUN_F_REMCSUM (1u << 1) /* --tun-remcsum (GUE) */
+
 /* Where a real server is and how to reach it; value of the dests map,
  * indexed by dest id. Written by the daemon only. */
 struct xvs_dest_dp {
-	union xvs_addr addr;
+	union xvs_addr addr;  /* the real server */
+	union xvs_addr saddr; /* our source address toward it (TUN outer) */
 	__be16 port;
-	__u8 af;
+	__u8 af;       /* family of addr (TUN may differ from the service) */
 	__u8 fwd;      /* enum xvs_fwd */
 	__u32 gen;     /* bumped on every (re)use of the id; 0 = slot free */
 	__u32 ifindex; /* interface toward the real server */
@@ -70,6 +81,11 @@ struct xvs_dest_dp {
 	__u8 smac[6];  /* the MAC of ifindex */
 	__u32 flags;   /* XVS_DEST_F_* */
 	__u32 svc_id;
+	__u16 mtu;       /* of ifindex: larger packets get "too big" */
+	__u8 tun_type;   /* enum xvs_tun_type */
+	__u8 tun_flags;  /* XVS_TUN_F_* */
+	__be16 tun_port; /* GUE: UDP destination port */
+	__u16 pad;
 };
 
 #define XVS_DEST_F_RESOLVED (1u << 0) /* dmac/smac/ifindex are valid */
@@ -132,14 +148,12 @@ struct xvs_conn {
 	__u64 last_seen_ns; /* bpf_ktime_get_coarse_ns of the last packet */
 	__u32 dest_id;
 	__u32 dest_gen;  /* xvs_dest_dp.gen when bound; a mismatch = dest gone */
-	__u16 timeout_s; /* idle time after which the entry is dead */
-	__u16 flags;     /* XVS_CONN_F_* */
-	__u32 pad;
+	__u32 timeout_s; /* idle time after which the entry is dead */
+	__u8 state;      /* enum xvs_tcp_state; XVS_UDP_STATE for UDP */
+	__u8 flags;      /* XVS_CONN_F_* */
+	__u16 pad;
 };
 
-/* A FIN or RST was seen: the connection is closing, its idle timeout drops
- * to the FIN timeout, and a new SYN on the same tuple is scheduled anew
- * (IPVS's conn_reuse_mode for closed connections). */
 #define XVS_CONN_F_CLOSING (1u << 0)
 
 /* Global data-plane counters, one per reason; named, never anonymous. */
