@@ -37,6 +37,10 @@ struct xvs_pkt {
 	__u16 l3_off;            /* offset of the IP header in the frame */
 	__u16 l4_off;            /* offset of the TCP/UDP header */
 	__u8 tcp_flags;          /* TCP flag byte, 0 for UDP */
+	__u8 icmp;               /* an ICMP error about key's flow (icmp.h):
+				  * l4_off is the ICMP header, key comes
+				  * from the quoted packet */
+	__u16 quote_l4_off;      /* ICMP error: the quoted TCP/UDP ports */
 };
 
 #define XVS_TCP_FIN 0x01
