@@ -93,4 +93,17 @@ static __always_inline __u32 csum_set_addr(void *field,
 	return diff;
 }
 
+/* The full checksum of a 20-byte IPv4 header (no options) that is being
+ * built, its check field already 0. */
+static __always_inline __sum16 csum_ipv4_hdr20(const void *hdr)
+{
+	const __u16 *w = hdr;
+	__u32 sum = 0;
+
+#pragma unroll
+	for (int i = 0; i < 10; i++)
+		sum += w[i];
+	return (__sum16)~csum_fold32(sum);
+}
+
 #endif /* XVS_BPF_CSUM_H */
