@@ -19,6 +19,7 @@
 #include "conn.h"
 #include "schedule.h"
 #include "fwd_dr.h"
+#include "fwd_tun.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -75,6 +76,12 @@ static __always_inline int forward(struct xdp_md *ctx, struct xvs_pkt *p,
 	case XVS_FWD_DR:
 		fwd_dr(eth, dest);
 		return transmit(ctx, dest, gs);
+	case XVS_FWD_TUN: {
+		int verdict = fwd_tun(ctx, p, dest, gs);
+
+		return verdict == XVS_TUN_TRANSMIT ? transmit(ctx, dest, gs)
+						   : verdict;
+	}
 	}
 	(void)p;
 	COUNT(drop_unsupported);

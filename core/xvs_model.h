@@ -173,6 +173,15 @@ struct xvs_global_stats {
 	__u64 conn_new;         /* connections created */
 	__u64 conn_expired;     /* dead entries found on lookup */
 	__u64 conn_reused;      /* SYN on a closing entry, scheduled anew */
+	/* VS/TUN (bpf/fwd_tun.h) */
+	__u64 tun_encap;          /* packets encapsulated toward a real server */
+	__u64 icmp_too_big_sent;  /* frag needed / packet too big answered */
+	__u64 drop_too_big_nodf;  /* too big, IPv4 without DF: XDP cannot
+				   * fragment */
+	__u64 drop_too_big_icmp;  /* too big, an ICMP error (no error about
+				   * an error) */
+	__u64 drop_tun_mtu;       /* path MTU too small for the tunnel */
+	__u64 drop_tun_headroom;  /* no room in front of the frame */
 };
 
 /*
