@@ -32,10 +32,11 @@ CORE_SRC := $(wildcard core/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(B)/%.o)
 CLI_SRC := $(wildcard cli/*.c)
 DAEMON_SRC := $(wildcard daemon/*.c)
+DECAP_SRC := $(wildcard decap/*.c)
 BPF_SRC := $(wildcard bpf/*.bpf.c)
 BPF_OBJ := $(BPF_SRC:%.bpf.c=$(B)/%.bpf.o)
 SKELS := $(BPF_SRC:bpf/%.bpf.c=$(B)/%.skel.h)
-HDRS := $(wildcard core/*.h bpf/*.h daemon/*.h cli/*.h)
+HDRS := $(wildcard core/*.h bpf/*.h daemon/*.h cli/*.h decap/*.h)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 BPFTEST_SRC := $(wildcard tests/bpf/*.c)
 TOOL_BPF_SRC := $(wildcard tests/tools/*.bpf.c)
@@ -43,7 +44,7 @@ TOOL_BPF_OBJ := $(TOOL_BPF_SRC:%.bpf.c=$(B)/%.bpf.o)
 
 .PHONY: all deps check test demo install clean fmt fuzz
 .SECONDARY:
-all: $(B)/xvsd $(B)/xvsadm
+all: $(B)/xvsd $(B)/xvsadm $(B)/xvs-decap
 
 deps:
 	$(Q)sh tools/install-deps.sh
@@ -71,6 +72,11 @@ $(B)/xvsadm: $(CLI_SRC:%.c=$(B)/%.o) $(B)/libxvscore.a
 	$(Q)$(CC) $(CFLAGS) $^ -o $@
 
 $(B)/xvsd: $(DAEMON_SRC:%.c=$(B)/%.o) $(B)/libxvscore.a
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS_BPF)
+
+# The real-server side of VS/TUN: tc decapsulation and its tool.
+$(B)/xvs-decap: $(DECAP_SRC:%.c=$(B)/%.o)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS_BPF)
 
@@ -102,7 +108,8 @@ demo: deps
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
-	install -m 0755 $(B)/xvsd $(B)/xvsadm $(DESTDIR)$(SBINDIR)/
+	install -m 0755 $(B)/xvsd $(B)/xvsadm $(B)/xvs-decap \
+		$(DESTDIR)$(SBINDIR)/
 	install -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
 
 # libFuzzer targets, one per parser (fuzz/*.c), each run FUZZ_SECONDS.
