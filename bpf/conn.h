@@ -1,70 +1,251 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The connection table in the data plane: find a packet's connection,
- * decide whether it is still alive, create one for a new flow.
+ * The connection table in the data plane, as IPVS's (the rules are in
+ * core/tcp_state.h): find a packet's connection, create one for a new
+ * flow, move it through IPVS's states on every packet, and keep each real
+ * server's ActiveConn and InActConn (dest_conns) as IPVS counts them.
  *
- * Timeouts are idle times checked on lookup, so expired entries cost
- * nothing until touched; the LRU evicts what is never touched again.
+ * Expiry costs nothing on the packet path: an entry idle longer than its
+ * state's timeout is dead and lookups treat it as absent. Whoever meets a
+ * dead entry first removes it and releases its count: a packet of the
+ * same 5-tuple here, or the daemon's incremental sweep, which hands the
+ * keys it found dead to xvs_conn_reap (bpf/conn_reap.h).
+ *
+ * Without locks, every count moves exactly once:
+ *  - state and flags are one word (xvs_conn.sf) changed by compare-and-
+ *    swap, so of two CPUs racing on one connection only one moves its
+ *    count from InActConn to ActiveConn or back;
+ *  - removal is claimed by setting XVS_CONN_F_DEAD with an atomic or:
+ *    only the claimer releases the count and deletes the entry;
+ *  - entries are inserted with BPF_NOEXIST, so a claimer's delete never
+ *    removes an entry it did not claim.
+ * What stays racy is what any lookup in an LRU hash shares: an entry
+ * deleted between another CPU's lookup and its use is recycled at once,
+ * so that CPU may touch the new tenant. That needs a packet of the dying
+ * flow within nanoseconds of its removal, and costs at most one wrong
+ * count.
+ *
+ * Counts of a connection whose real server was deleted are never touched:
+ * the server's id may belong to a new one, whose counts start at zero.
  */
 #ifndef XVS_BPF_CONN_H
 #define XVS_BPF_CONN_H
 
 #include "maps.h"
 #include "parse.h"
+#include "tcp_state.h"
 
 /* Run-time settings, memory-mapped by the daemon. */
 struct xvs_dp_config xvs_config = {
-	.tcp_timeout_s = XVS_TCP_TIMEOUT_S,
-	.tcp_fin_timeout_s = XVS_TCP_FIN_TIMEOUT_S,
+	.tcp_timeout_s = XVS_TCP_TIMEOUTS,
 	.udp_timeout_s = XVS_UDP_TIMEOUT_S,
 };
 
-#define NSEC_PER_SEC 1000000000ull
+/* Capacity of conns, set by the daemon before loading. */
+const volatile __u32 xvs_conn_capacity = 262144;
+
+/* Entries inserted minus entries removed here and by the reaper: what the
+ * table holds unless the LRU evicted some. */
+__u64 xvs_conn_entries;
+
 /* last_seen is refreshed at most this often, to keep the entry's cache
  * line clean on busy flows; expiry is accurate to this much. */
-#define XVS_CONN_TOUCH_NS (NSEC_PER_SEC / 4)
+#define XVS_CONN_TOUCH_NS (XVS_NSEC_PER_SEC / 4)
+/* Compare-and-swap attempts on one entry before giving up a transition. */
+#define XVS_CONN_CAS_TRIES 4
 
-static __always_inline __u16 conn_timeout(const struct xvs_pkt *p, __u16 flags)
+/* clang 14 cannot lower __atomic_load_n for BPF: an aligned load is
+ * single-copy atomic, and the compare-and-swap orders what matters. */
+#define READ_SF(cp) (*(volatile __u32 *)&(cp)->sf)
+
+/* Outcome of conn_lookup, for the counters. */
+enum xvs_conn_found {
+	XVS_CONN_LIVE = 0, /* a live entry */
+	XVS_CONN_NONE,     /* no entry, or one being removed by someone else */
+	XVS_CONN_EXPIRED,  /* a dead entry, removed now */
+	XVS_CONN_REUSED,   /* a SYN on a TIME_WAIT/CLOSE entry, removed now */
+};
+
+/* A segment that starts a connection: SYN without ACK or RST. */
+static __always_inline int conn_is_syn(const struct xvs_pkt *p)
 {
-	if (p->key.proto == IPPROTO_UDP)
-		return xvs_config.udp_timeout_s;
-	if (flags & XVS_CONN_F_CLOSING)
-		return xvs_config.tcp_fin_timeout_s;
-	return xvs_config.tcp_timeout_s;
+	return (p->tcp_flags & (XVS_TCP_SYN | XVS_TCP_ACK | XVS_TCP_RST)) ==
+	       XVS_TCP_SYN;
 }
 
-static __always_inline int conn_expired(const struct xvs_conn *cp, __u64 now)
+/* The counts of a connection's real server, NULL when that server is
+ * gone (its id may belong to another by now). */
+static __always_inline struct xvs_dest_conns *conn_counts(__u32 dest_id,
+							  __u32 dest_gen)
 {
-	return now - cp->last_seen_ns > (__u64)cp->timeout_s * NSEC_PER_SEC;
+	struct xvs_dest_dp *d = bpf_map_lookup_elem(&dests, &dest_id);
+
+	if (!d || d->gen != dest_gen)
+		return NULL;
+	return bpf_map_lookup_elem(&dest_conns, &dest_id);
+}
+
+/* Adds delta to the count the flags word sf belongs to. */
+static __always_inline void conn_count(struct xvs_dest_conns *c, __u32 sf,
+				       __s32 delta)
+{
+	if (!c)
+		return;
+	if (sf & xvs_conn_flag_word(XVS_CONN_F_INACTIVE))
+		__sync_fetch_and_add(&c->inactconns, (__u32)delta);
+	else
+		__sync_fetch_and_add(&c->activeconns, (__u32)delta);
 }
 
 /*
- * Updates a live entry for this packet: idle timer, and the closing state
- * on FIN or RST.
+ * Removes the entry cp of key if we are the first to claim it: releases
+ * its count, deletes it. Returns 1 if we removed it, 0 if someone else
+ * had claimed it (and removes it).
  */
-static __always_inline void conn_touch(struct xvs_conn *cp,
-				       const struct xvs_pkt *p, __u64 now)
+static __noinline int conn_remove(const struct xvs_conn_key *key,
+				       struct xvs_conn *cp)
 {
-	if ((p->tcp_flags & (XVS_TCP_FIN | XVS_TCP_RST)) &&
-	    !(cp->flags & XVS_CONN_F_CLOSING)) {
-		cp->flags |= XVS_CONN_F_CLOSING;
-		cp->timeout_s = conn_timeout(p, cp->flags);
+	__u32 dead = xvs_conn_flag_word(XVS_CONN_F_DEAD);
+	__u32 old = __sync_fetch_and_or(&cp->sf, dead);
+
+	if (old & dead)
+		return 0;
+	conn_count(conn_counts(cp->dest_id, cp->dest_gen), old, -1);
+	bpf_map_delete_elem(&conns, key);
+	__sync_fetch_and_add(&xvs_conn_entries, (__u64)-1);
+	return 1;
+}
+
+/*
+ * The packet's live connection, or NULL. A dead entry is removed (its
+ * count released); so is the entry a SYN finds in TIME_WAIT or CLOSE, as
+ * IPVS's conn_reuse_mode, so that the SYN is scheduled anew. *found says
+ * which happened.
+ */
+static __noinline struct xvs_conn *
+conn_lookup(const struct xvs_pkt *p, __u64 now, enum xvs_conn_found *found)
+{
+	struct xvs_conn *cp = bpf_map_lookup_elem(&conns, &p->key);
+	__u32 sf;
+
+	*found = XVS_CONN_NONE;
+	if (!cp)
+		return NULL;
+	sf = READ_SF(cp);
+	if (sf & xvs_conn_flag_word(XVS_CONN_F_DEAD))
+		return NULL;
+	if (xvs_conn_expired(cp, now)) {
+		conn_remove(&p->key, cp);
+		*found = XVS_CONN_EXPIRED;
+		return NULL;
 	}
+	if (conn_is_syn(p) &&
+	    xvs_conn_reusable(p->key.proto, sf, XVS_CONN_REUSE_MODE)) {
+		conn_remove(&p->key, cp);
+		*found = XVS_CONN_REUSED;
+		return NULL;
+	}
+	*found = XVS_CONN_LIVE;
+	return cp;
+}
+
+/* Resets the idle timer (at most every XVS_CONN_TOUCH_NS). */
+static __always_inline void conn_touch(struct xvs_conn *cp, __u64 now)
+{
 	if (now - cp->last_seen_ns >= XVS_CONN_TOUCH_NS)
 		cp->last_seen_ns = now;
 }
 
-static __always_inline int conn_create(const struct xvs_pkt *p, __u32 dest_id,
-				       __u32 dest_gen, __u64 now)
+/*
+ * One packet of cp in direction dir (enum xvs_conn_dir): IPVS's state
+ * transition with its count move, then the timeout of the new state and
+ * the idle timer, as ip_vs_set_state and ip_vs_conn_put do. An ICMP error
+ * about the flow changes no state but keeps the entry alive, as in IPVS.
+ */
+static __noinline void conn_update(struct xvs_conn *cp,
+				    const struct xvs_pkt *p, int dir, __u64 now)
+{
+	__u32 dead = xvs_conn_flag_word(XVS_CONN_F_DEAD);
+	__u32 inactive = xvs_conn_flag_word(XVS_CONN_F_INACTIVE);
+	__u32 old = 0, new = 0, timeout;
+	struct xvs_conn c;
+	int done = 0;
+
+	if (p->icmp) {
+		conn_touch(cp, now);
+		return;
+	}
+	for (int i = 0; i < XVS_CONN_CAS_TRIES && !done; i++) {
+		old = READ_SF(cp);
+		if (old & dead)
+			return; /* being removed: leave it alone */
+		new = xvs_conn_step(old, p->key.proto, dir, p->tcp_flags);
+		done = new == old ||
+		       __sync_val_compare_and_swap(&cp->sf, old, new) == old;
+	}
+	if (!done)
+		return; /* others keep changing it; their packets count */
+	if ((old ^ new) & inactive) {
+		struct xvs_dest_conns *cnt =
+			conn_counts(cp->dest_id, cp->dest_gen);
+
+		conn_count(cnt, new, 1);
+		conn_count(cnt, old, -1);
+	}
+	c.sf = new;
+	timeout = xvs_conn_timeout(&xvs_config, p->key.proto, c.state);
+	if (cp->timeout_s != timeout)
+		cp->timeout_s = timeout;
+	conn_touch(cp, now);
+}
+
+/* A packet toward the real server; its entry knows whether the director
+ * sees the replies (NAT) or not (DR, TUN: INPUT-ONLY rows). */
+static __always_inline void conn_update_in(struct xvs_conn *cp,
+					   const struct xvs_pkt *p, __u64 now)
+{
+	conn_update(cp, p, XVS_DIR_INPUT, now);
+}
+
+/* A reply from the real server through the director (NAT). */
+static __always_inline void conn_update_out(struct xvs_conn *cp,
+					    const struct xvs_pkt *p, __u64 now)
+{
+	conn_update(cp, p, XVS_DIR_OUTPUT, now);
+}
+
+/*
+ * A new connection of p's flow to real server dest_id: starts as IPVS's
+ * (NONE, inactive, NOOUTPUT unless NAT), takes the first packet's
+ * transition, and is counted. Returns 0, 1 when the table was full (the
+ * LRU evicted a live entry to make room, its count still held), or -1
+ * when the key is still taken (an entry being removed, or one created at
+ * the same moment on another CPU): no entry, nothing counted.
+ */
+static __noinline int conn_create(const struct xvs_pkt *p, __u32 dest_id,
+				   const struct xvs_dest_dp *dest, __u64 now)
 {
 	struct xvs_conn c = {
 		.last_seen_ns = now,
 		.dest_id = dest_id,
-		.dest_gen = dest_gen,
+		.dest_gen = dest->gen,
 	};
+	__u64 n;
 
-	c.timeout_s = conn_timeout(p, 0);
-	return bpf_map_update_elem(&conns, &p->key, &c, BPF_ANY);
+	c.state = XVS_TCP_S_NONE; /* and XVS_UDP_STATE */
+	c.flags = XVS_CONN_F_INACTIVE;
+	if (dest->fwd != XVS_FWD_NAT)
+		c.flags |= XVS_CONN_F_NOOUTPUT;
+	c.sf = xvs_conn_step(c.sf, p->key.proto, XVS_DIR_INPUT, p->tcp_flags);
+	c.timeout_s = xvs_conn_timeout(&xvs_config, p->key.proto, c.state);
+	if (bpf_map_update_elem(&conns, &p->key, &c, BPF_NOEXIST))
+		return -1;
+	conn_count(bpf_map_lookup_elem(&dest_conns, &dest_id), c.sf, 1);
+	n = __sync_fetch_and_add(&xvs_conn_entries, 1);
+	if (n < xvs_conn_capacity)
+		return 0;
+	__sync_fetch_and_add(&xvs_conn_entries, (__u64)-1);
+	return 1;
 }
 
 #endif /* XVS_BPF_CONN_H */

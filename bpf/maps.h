@@ -45,6 +45,17 @@ struct {
 	__type(value, struct xvs_conn);
 } conns SEC(".maps");
 
+/* ActiveConn and InActConn per real server (by dest id), moved with
+ * atomic adds as connections change state (bpf/conn.h); memory-mapped by
+ * the daemon, which reads them for -L and zeroes them for a new server. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, XVS_MAX_DESTS);
+	__type(key, __u32);
+	__type(value, struct xvs_dest_conns);
+} dest_conns SEC(".maps");
+
 /* Traffic counters per service and per real server (per CPU). */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

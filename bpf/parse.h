@@ -16,6 +16,7 @@
 #include <linux/udp.h>
 #include <bpf/bpf_endian.h>
 #include "xvs_model.h"
+#include "tcp_state.h" /* XVS_TCP_FIN ... */
 
 #define XVS_PARSE_OTHER -1     /* not ours to look at: pass to the kernel */
 #define XVS_PARSE_MALFORMED -2 /* headers inconsistent or truncated */
@@ -42,11 +43,6 @@ struct xvs_pkt {
 				  * from the quoted packet */
 	__u16 quote_l4_off;      /* ICMP error: the quoted TCP/UDP ports */
 };
-
-#define XVS_TCP_FIN 0x01
-#define XVS_TCP_SYN 0x02
-#define XVS_TCP_RST 0x04
-#define XVS_TCP_ACK 0x10
 
 static __always_inline int parse_eth(struct xvs_cursor *c, struct ethhdr **eth)
 {

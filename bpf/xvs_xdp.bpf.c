@@ -17,6 +17,7 @@
 #include "maps.h"
 #include "parse.h"
 #include "conn.h"
+#include "conn_reap.h"
 #include "schedule.h"
 #include "fwd_dr.h"
 #include "fwd_tun.h"
@@ -103,7 +104,8 @@ int xvs_xdp(struct xdp_md *ctx)
 	struct xvs_conn *cp;
 	struct ethhdr *eth;
 	__u32 zero = 0, dest_id;
-	int proto, new_conn = 0;
+	enum xvs_conn_found found;
+	int proto, new_conn = 0, created;
 	__u64 now;
 	__s64 pick;
 
@@ -142,17 +144,11 @@ int xvs_xdp(struct xdp_md *ctx)
 		goto pass_not_vs;
 
 	now = bpf_ktime_get_coarse_ns();
-	cp = bpf_map_lookup_elem(&conns, &p.key);
-	if (cp && conn_expired(cp, now)) {
+	cp = conn_lookup(&p, now, &found);
+	if (found == XVS_CONN_EXPIRED)
 		COUNT(conn_expired);
-		cp = NULL;
-	} else if (cp && (p.tcp_flags & (XVS_TCP_SYN | XVS_TCP_ACK)) ==
-				 XVS_TCP_SYN &&
-		   (cp->flags & XVS_CONN_F_CLOSING)) {
-		/* A new connection reusing a closed one's ports. */
-		COUNT(conn_reused);
-		cp = NULL;
-	}
+	else if (found == XVS_CONN_REUSED)
+		COUNT(conn_reused); /* a new connection on a closed one's ports */
 
 	if (cp) {
 		dest_id = cp->dest_id;
@@ -164,15 +160,13 @@ int xvs_xdp(struct xdp_md *ctx)
 			 * later packets of the flow find no entry and go to
 			 * the kernel, which resets the connection.
 			 */
-			bpf_map_delete_elem(&conns, &p.key);
+			conn_remove(&p.key, cp);
 			COUNT(drop_dest_gone);
 			return XDP_DROP;
 		}
-		conn_touch(cp, &p, now);
+		conn_update_in(cp, &p, now);
 	} else {
-		if (p.key.proto == IPPROTO_TCP &&
-		    (p.tcp_flags & (XVS_TCP_SYN | XVS_TCP_ACK | XVS_TCP_RST)) !=
-			    XVS_TCP_SYN) {
+		if (p.key.proto == IPPROTO_TCP && !conn_is_syn(&p)) {
 			/* Not a connection start: as IPVS, do not schedule. */
 			COUNT(pass_no_conn);
 			return XDP_PASS;
@@ -194,7 +188,13 @@ int xvs_xdp(struct xdp_md *ctx)
 			COUNT(pass_no_dest);
 			return XDP_PASS;
 		}
-		conn_create(&p, dest_id, dest->gen, now);
+		created = conn_create(&p, dest_id, dest, now);
+		if (created < 0) {
+			COUNT(drop_conn_busy);
+			return XDP_DROP;
+		}
+		if (created > 0)
+			COUNT(conn_evicted);
 		COUNT(conn_new);
 		new_conn = 1;
 	}

@@ -17,13 +17,6 @@
 
 #include "xvs_model.h"
 
-#ifdef __bpf__
-#include <bpf/bpf_helpers.h>
-#define XVS_INLINE static __always_inline
-#else
-#define XVS_INLINE static inline
-#endif
-
 enum xvs_sched_id {
 	XVS_SCHED_RR = 1,
 	XVS_SCHED_WRR = 2,

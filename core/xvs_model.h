@@ -13,6 +13,15 @@
 
 #include <linux/types.h>
 
+/* Functions in headers shared by the XDP program and user space (the
+ * schedulers, the connection states) are XVS_INLINE. */
+#ifdef __bpf__
+#include <bpf/bpf_helpers.h>
+#define XVS_INLINE static __always_inline
+#else
+#define XVS_INLINE static inline
+#endif
+
 /* Table sizes. The data plane's maps are sized from these at load time. */
 #define XVS_MAX_SERVICES 4096
 #define XVS_MAX_DESTS_PER_SVC 1024
@@ -143,18 +152,63 @@ struct xvs_conn_key {
 	__u16 pad;
 };
 
+/* TCP connection states, IPVS's IP_VS_TCP_S_* in IPVS's order; the
+ * transitions, timeouts and names are in core/tcp_state.h. */
+enum xvs_tcp_state {
+	XVS_TCP_S_NONE = 0,
+	XVS_TCP_S_ESTABLISHED,
+	XVS_TCP_S_SYN_SENT,
+	XVS_TCP_S_SYN_RECV,
+	XVS_TCP_S_FIN_WAIT,
+	XVS_TCP_S_TIME_WAIT,
+	XVS_TCP_S_CLOSE,
+	XVS_TCP_S_CLOSE_WAIT,
+	XVS_TCP_S_LAST_ACK,
+	XVS_TCP_S_LISTEN,
+	XVS_TCP_S_SYNACK,
+	XVS_TCP_S_LAST,
+};
+
+/* UDP has one state (IPVS's IP_VS_UDP_S_NORMAL, listed as "UDP"). */
+#define XVS_UDP_STATE 0
+
 /* Value of the connection table. */
 struct xvs_conn {
 	__u64 last_seen_ns; /* bpf_ktime_get_coarse_ns of the last packet */
 	__u32 dest_id;
 	__u32 dest_gen;  /* xvs_dest_dp.gen when bound; a mismatch = dest gone */
-	__u32 timeout_s; /* idle time after which the entry is dead */
-	__u8 state;      /* enum xvs_tcp_state; XVS_UDP_STATE for UDP */
-	__u8 flags;      /* XVS_CONN_F_* */
-	__u16 pad;
+	__u32 timeout_s; /* idle time after which the entry is dead: the
+			  * timeout of its state at its last packet */
+	union {
+		struct {
+			__u8 state; /* enum xvs_tcp_state; XVS_UDP_STATE */
+			__u8 flags; /* XVS_CONN_F_* */
+			__u16 pad;
+		};
+		/* state and flags as one word, changed only by
+		 * compare-and-swap or atomic or (bpf/conn.h) */
+		__u32 sf;
+	};
 };
 
-#define XVS_CONN_F_CLOSING (1u << 0)
+/* Counted in its real server's InActConn, not ActiveConn (IPVS's
+ * IP_VS_CONN_F_INACTIVE): set while the state is not an active one. */
+#define XVS_CONN_F_INACTIVE (1u << 0)
+/* DR and TUN: the director sees only the client's side, so transitions
+ * use IPVS's INPUT-ONLY rows (IP_VS_CONN_F_NOOUTPUT). */
+#define XVS_CONN_F_NOOUTPUT (1u << 1)
+/* Claimed for removal: its count is released, the entry is about to be
+ * deleted by whoever claimed it; lookups treat it as absent. */
+#define XVS_CONN_F_DEAD (1u << 2)
+
+/* ActiveConn and InActConn of one real server; value of dest_conns. */
+struct xvs_dest_conns {
+	__u32 activeconns;
+	__u32 inactconns;
+};
+
+/* Keys the daemon's sweep hands to the data plane's reaper at a time. */
+#define XVS_REAP_BATCH 256
 
 /* Global data-plane counters, one per reason; named, never anonymous. */
 struct xvs_global_stats {
@@ -172,7 +226,14 @@ struct xvs_global_stats {
 	__u64 drop_unsupported; /* forwarding method not in the data plane */
 	__u64 conn_new;         /* connections created */
 	__u64 conn_expired;     /* dead entries found on lookup */
-	__u64 conn_reused;      /* SYN on a closing entry, scheduled anew */
+	__u64 conn_reused;      /* SYN on a TIME_WAIT or CLOSE entry,
+				 * scheduled anew (conn_reuse_mode) */
+	__u64 conn_evicted;     /* new entries while the table was full: the
+				 * LRU evicted a live entry, whose count
+				 * stays held (docs/connections.md) */
+	__u64 drop_conn_busy;   /* new flow whose key was still held by an
+				 * entry being removed, or created at the
+				 * same moment on another CPU */
 	/* VS/TUN (bpf/fwd_tun.h) */
 	__u64 tun_encap;          /* packets encapsulated toward a real server */
 	__u64 icmp_too_big_sent;  /* frag needed / packet too big answered */
@@ -186,19 +247,12 @@ struct xvs_global_stats {
 
 /*
  * Data-plane settings the daemon may change at run time (.data section,
- * memory-mapped by the daemon).
+ * memory-mapped by the daemon). A new timeout applies to a connection at
+ * its next packet, as in IPVS.
  */
 struct xvs_dp_config {
-	__u32 tcp_timeout_s;     /* idle timeout of a TCP connection */
-	__u32 tcp_fin_timeout_s; /* after FIN or RST */
+	__u32 tcp_timeout_s[XVS_TCP_S_LAST]; /* per enum xvs_tcp_state */
 	__u32 udp_timeout_s;
-	__u32 pad;
 };
-
-/* Default idle timeouts of the simple connection table (IPVS's
- * established TCP and UDP defaults). */
-#define XVS_TCP_TIMEOUT_S 900
-#define XVS_TCP_FIN_TIMEOUT_S 120
-#define XVS_UDP_TIMEOUT_S 300
 
 #endif /* XVS_MODEL_H */

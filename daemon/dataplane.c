@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <linux/if_link.h>
@@ -13,6 +14,7 @@
 #include <bpf/libbpf.h>
 #include "dataplane.h"
 #include "errbuf.h"
+#include "tcp_state.h"
 #include "xvs_xdp.skel.h"
 
 #define XVS_MAX_IFACES 16
@@ -25,6 +27,8 @@ struct xvs_dp {
 	int link_fd[XVS_MAX_IFACES];
 	int ncpus;
 	void *percpu_buf; /* ncpus * sizeof(struct xvs_global_stats) */
+	struct xvs_dest_conns *dest_conns; /* mmap of the dest_conns map */
+	size_t dest_conns_len;
 };
 
 /* The maps worth pinning for inspection with bpftool, by their names. */
@@ -105,6 +109,27 @@ static int pin(struct xvs_dp *dp, const char *dir, char *err, size_t errlen)
 	return 0;
 }
 
+/* The per-server connection counts, shared with the data plane. */
+static int map_dest_conns(struct xvs_dp *dp, char *err, size_t errlen)
+{
+	struct bpf_map *map = dp->skel->maps.dest_conns;
+	long page = sysconf(_SC_PAGESIZE);
+	size_t len = (size_t)bpf_map__max_entries(map) *
+		     bpf_map__value_size(map);
+	void *mem;
+
+	len = (len + page - 1) / page * page;
+	mem = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   bpf_map__fd(map), 0);
+	if (mem == MAP_FAILED)
+		return xvs_fail(err, errlen, -errno,
+				"cannot map the connection counters: %s",
+				strerror(errno));
+	dp->dest_conns = mem;
+	dp->dest_conns_len = len;
+	return 0;
+}
+
 int xvs_dp_open(struct xvs_dp **dpp, const struct xvs_dp_opts *opts,
 		char *err, size_t errlen)
 {
@@ -130,6 +155,8 @@ int xvs_dp_open(struct xvs_dp **dpp, const struct xvs_dp_opts *opts,
 	if (opts->conn_table_size)
 		bpf_map__set_max_entries(dp->skel->maps.conns,
 					 opts->conn_table_size);
+	dp->skel->rodata->xvs_conn_capacity =
+		bpf_map__max_entries(dp->skel->maps.conns);
 	rc = xvs_xdp__load(dp->skel);
 	if (rc) {
 		rc = xvs_fail(err, errlen, rc,
@@ -140,6 +167,9 @@ int xvs_dp_open(struct xvs_dp **dpp, const struct xvs_dp_opts *opts,
 	}
 	for (int i = 0; i < XVS_MAX_SERVICES; i++)
 		dp->skel->bss->xvs_sched_state[i] = xvs_sched_state_init();
+	rc = map_dest_conns(dp, err, errlen);
+	if (rc)
+		goto err_skel;
 	if (opts->pin_dir) {
 		rc = pin(dp, opts->pin_dir, err, errlen);
 		if (rc)
@@ -150,6 +180,7 @@ int xvs_dp_open(struct xvs_dp **dpp, const struct xvs_dp_opts *opts,
 
 err_pin:
 	unpin(dp);
+	munmap(dp->dest_conns, dp->dest_conns_len);
 err_skel:
 	xvs_xdp__destroy(dp->skel);
 	free(dp->percpu_buf);
@@ -165,6 +196,8 @@ void xvs_dp_close(struct xvs_dp *dp)
 	for (int i = 0; i < dp->n_links; i++)
 		close(dp->link_fd[i]);
 	unpin(dp);
+	if (dp->dest_conns)
+		munmap(dp->dest_conns, dp->dest_conns_len);
 	xvs_xdp__destroy(dp->skel);
 	free(dp->percpu_buf);
 	free(dp);
@@ -375,28 +408,84 @@ __u32 xvs_dp_conn_capacity(const struct xvs_dp *dp)
 
 #define CONN_BATCH 1024
 
-int xvs_dp_conn_walk(struct xvs_dp *dp, xvs_conn_cb cb, void *data)
+int xvs_dp_conn_walk_some(struct xvs_dp *dp, struct xvs_conn_cursor *cur,
+			  __u32 max, xvs_conn_cb cb, void *data)
 {
 	static struct xvs_conn_key keys[CONN_BATCH];
 	static struct xvs_conn vals[CONN_BATCH];
-	int fd = xvs_dp_conns_fd(dp), rc = 0, done = 0;
-	__u32 in_batch, out_batch, n;
-	void *in = NULL;
+	int fd = xvs_dp_conns_fd(dp), rc = 0, end = 0;
+	__u32 out_batch, n, seen = 0;
 
-	while (!done && !rc) {
+	while (!end && !rc && seen < max) {
 		LIBBPF_OPTS(bpf_map_batch_opts, bo);
 
 		n = CONN_BATCH;
-		if (bpf_map_lookup_batch(fd, in, &out_batch, keys, vals, &n,
-					 &bo)) {
+		if (bpf_map_lookup_batch(fd, cur->started ? &cur->batch : NULL,
+					 &out_batch, keys, vals, &n, &bo)) {
 			if (errno != ENOENT)
 				return -errno;
-			done = 1; /* the last, possibly partial, batch */
+			end = 1; /* the last, possibly partial, batch */
 		}
 		for (__u32 i = 0; i < n && !rc; i++)
 			rc = cb(&keys[i], &vals[i], data);
-		in_batch = out_batch;
-		in = &in_batch;
+		seen += n;
+		cur->batch = out_batch;
+		cur->started = !end;
 	}
-	return rc;
+	return rc ? rc : end;
+}
+
+int xvs_dp_conn_walk(struct xvs_dp *dp, xvs_conn_cb cb, void *data)
+{
+	struct xvs_conn_cursor cur = { 0 };
+	int rc = xvs_dp_conn_walk_some(dp, &cur, ~0u, cb, data);
+
+	return rc == 1 ? 0 : rc;
+}
+
+int xvs_dp_conn_reap(struct xvs_dp *dp, const struct xvs_conn_key *keys,
+		     __u32 n)
+{
+	int fd = bpf_program__fd(dp->skel->progs.xvs_conn_reap);
+	struct xvs_xdp__bss *bss = dp->skel->bss;
+	int removed = 0;
+
+	while (n) {
+		LIBBPF_OPTS(bpf_test_run_opts, o);
+		__u32 k = n < XVS_REAP_BATCH ? n : XVS_REAP_BATCH;
+
+		memcpy(bss->xvs_reap_keys, keys, k * sizeof(*keys));
+		bss->xvs_reap_n = k;
+		bss->xvs_reap_now = xvs_conn_clock();
+		if (bpf_prog_test_run_opts(fd, &o))
+			return -errno;
+		removed += (int)bss->xvs_reap_done;
+		keys += k;
+		n -= k;
+	}
+	return removed;
+}
+
+void xvs_dp_dest_conns(const struct xvs_dp *dp, __u32 dest_id,
+		       __u32 *active, __u32 *inactive)
+{
+	const struct xvs_dest_conns *c;
+
+	*active = *inactive = 0;
+	if (dest_id >= XVS_MAX_DESTS)
+		return;
+	c = &dp->dest_conns[dest_id];
+	*active = __atomic_load_n(&c->activeconns, __ATOMIC_RELAXED);
+	*inactive = __atomic_load_n(&c->inactconns, __ATOMIC_RELAXED);
+}
+
+void xvs_dp_dest_conns_reset(struct xvs_dp *dp, __u32 dest_id)
+{
+	struct xvs_dest_conns *c;
+
+	if (dest_id >= XVS_MAX_DESTS)
+		return;
+	c = &dp->dest_conns[dest_id];
+	__atomic_store_n(&c->activeconns, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->inactconns, 0, __ATOMIC_RELAXED);
 }

@@ -89,4 +89,33 @@ typedef int (*xvs_conn_cb)(const struct xvs_conn_key *key,
 			   const struct xvs_conn *val, void *data);
 int xvs_dp_conn_walk(struct xvs_dp *dp, xvs_conn_cb cb, void *data);
 
+/*
+ * The same walk in steps, for the sweep: from *cur (zeroed to start) on,
+ * at least max entries (or to the end), in batches of 1024. Returns 1
+ * when the walk reached the end of the table (*cur starts over), 0 when
+ * entries remain, or -errno (a negative return of cb stops the step).
+ */
+struct xvs_conn_cursor {
+	__u32 batch;  /* the kernel's position token */
+	int started;  /* 0: the next step starts at the beginning */
+};
+int xvs_dp_conn_walk_some(struct xvs_dp *dp, struct xvs_conn_cursor *cur,
+			  __u32 max, xvs_conn_cb cb, void *data);
+
+/*
+ * Removes the entries of keys that are still dead when the data plane
+ * looks at them again, releasing their counts (bpf/conn_reap.h). Returns
+ * how many it removed, or -errno. Cost: one program run per 256 keys.
+ */
+int xvs_dp_conn_reap(struct xvs_dp *dp, const struct xvs_conn_key *keys,
+		     __u32 n);
+
+/* A real server's ActiveConn and InActConn, as the data plane counts
+ * them (0 for an id out of range). */
+void xvs_dp_dest_conns(const struct xvs_dp *dp, __u32 dest_id,
+		       __u32 *active, __u32 *inactive);
+/* Zeroes them: for a new real server on a reused id, before the data
+ * plane can see it. */
+void xvs_dp_dest_conns_reset(struct xvs_dp *dp, __u32 dest_id);
+
 #endif /* XVS_DAEMON_DATAPLANE_H */

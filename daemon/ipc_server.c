@@ -94,8 +94,8 @@ static void fill_info(struct xvs_table *t, struct xvs_info *info)
 	memset(info, 0, sizeof(*info));
 	info->version_code = 0x010201;
 	info->conn_tab_size = xvs_dp_conn_capacity(t->dp);
-	info->tcp_timeout = cfg->tcp_timeout_s;
-	info->tcp_fin_timeout = cfg->tcp_fin_timeout_s;
+	info->tcp_timeout = cfg->tcp_timeout_s[XVS_TCP_S_ESTABLISHED];
+	info->tcp_fin_timeout = cfg->tcp_timeout_s[XVS_TCP_S_FIN_WAIT];
 	info->udp_timeout = cfg->udp_timeout_s;
 }
 

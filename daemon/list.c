@@ -7,47 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <netinet/in.h>
 #include "addr.h"
 #include "dataplane.h"
 #include "table.h"
-
-struct conn_counts {
-	__u32 active[XVS_MAX_DESTS];
-	__u32 inactive[XVS_MAX_DESTS];
-	__u32 gen[XVS_MAX_DESTS]; /* the live generation of each dest id */
-	__u64 now_ns;
-};
-
-static __u64 coarse_now_ns(void)
-{
-	struct timespec ts;
-
-	/* bpf_ktime_get_coarse_ns() reads this clock. */
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-	return (__u64)ts.tv_sec * 1000000000ull + (__u64)ts.tv_nsec;
-}
-
-/*
- * A live TCP connection that has not seen FIN or RST is active; a closing
- * one, and every UDP "connection", inactive (IPVS's split).
- */
-static int count_conn(const struct xvs_conn_key *k, const struct xvs_conn *c,
-		      void *data)
-{
-	struct conn_counts *cc = data;
-
-	if (c->dest_id >= XVS_MAX_DESTS || c->dest_gen != cc->gen[c->dest_id])
-		return 0;
-	if (cc->now_ns - c->last_seen_ns > (__u64)c->timeout_s * 1000000000ull)
-		return 0;
-	if (k->proto == IPPROTO_TCP && !(c->flags & XVS_CONN_F_CLOSING))
-		cc->active[c->dest_id]++;
-	else
-		cc->inactive[c->dest_id]++;
-	return 0;
-}
 
 static int svc_cmp(const void *a, const void *b)
 {
@@ -81,14 +43,13 @@ static void fill_svc(struct xvs_table *t, const struct xvs_service *s,
 }
 
 static void fill_dest(struct xvs_table *t, const struct xvs_dest *d,
-		      const struct conn_counts *cc, struct xvs_dest_info *di)
+		      struct xvs_dest_info *di)
 {
 	memset(di, 0, sizeof(*di));
 	di->conf = d->conf;
 	xvs_dp_dest_stats(t->dp, d->id, &di->stats);
 	xvs_rate_read(&d->est, &di->rates);
-	di->activeconns = cc->active[d->id];
-	di->inactconns = cc->inactive[d->id];
+	xvs_dp_dest_conns(t->dp, d->id, &di->activeconns, &di->inactconns);
 }
 
 int xvs_table_list(struct xvs_table *t, const struct xvs_svc_key *k,
@@ -96,14 +57,12 @@ int xvs_table_list(struct xvs_table *t, const struct xvs_svc_key *k,
 {
 	struct xvs_service **svcs = NULL;
 	struct xvs_dest **dests = NULL;
-	struct conn_counts *cc = NULL;
 	size_t n = 0, total_dests = 0, size;
 	unsigned char *out = NULL, *p;
 	int rc = -ENOMEM;
 
 	svcs = calloc(t->n_svc + 1, sizeof(*svcs));
-	cc = calloc(1, sizeof(*cc));
-	if (!svcs || !cc)
+	if (!svcs)
 		goto out;
 	for (__u32 i = 0; i < XVS_MAX_SERVICES; i++) {
 		struct xvs_service *s = t->svc[i];
@@ -112,8 +71,6 @@ int xvs_table_list(struct xvs_table *t, const struct xvs_svc_key *k,
 			continue;
 		svcs[n++] = s;
 		total_dests += s->n_dests;
-		for (struct xvs_dest *d = s->dests; d; d = d->next)
-			cc->gen[d->id] = d->dp.gen;
 	}
 	if (k && !n) {
 		char name[96];
@@ -124,13 +81,6 @@ int xvs_table_list(struct xvs_table *t, const struct xvs_svc_key *k,
 		goto out;
 	}
 	qsort(svcs, n, sizeof(*svcs), svc_cmp);
-	cc->now_ns = coarse_now_ns();
-	rc = xvs_dp_conn_walk(t->dp, count_conn, cc);
-	if (rc) {
-		snprintf(err, errlen, "cannot read the connection table: %s",
-			 strerror(-rc));
-		goto out;
-	}
 	size = n * sizeof(struct xvs_svc_info) +
 	       total_dests * sizeof(struct xvs_dest_info);
 	rc = -ENOMEM;
@@ -148,7 +98,7 @@ int xvs_table_list(struct xvs_table *t, const struct xvs_svc_key *k,
 			dests[m++] = d;
 		qsort(dests, m, sizeof(*dests), dest_cmp);
 		for (size_t j = 0; j < m; j++) {
-			fill_dest(t, dests[j], cc, (struct xvs_dest_info *)p);
+			fill_dest(t, dests[j], (struct xvs_dest_info *)p);
 			p += sizeof(struct xvs_dest_info);
 		}
 	}
@@ -161,7 +111,6 @@ out:
 		snprintf(err, errlen, "out of memory");
 	free(out);
 	free(dests);
-	free(cc);
 	free(svcs);
 	return rc;
 }

@@ -387,6 +387,7 @@ int xvs_table_dest_add(struct xvs_table *t, const struct xvs_dest_conf *c,
 		.svc_id = s->id,
 	};
 	rc = xvs_dp_dest_stats_zero(t->dp, id);
+	xvs_dp_dest_conns_reset(t->dp, id);
 	if (!rc)
 		rc = xvs_table_dest_sync(t, d);
 	if (rc) {
