@@ -247,7 +247,25 @@ static int route_err_type(int ret)
 	}
 }
 
-/* RTM_GETROUTE for addr: fill ifindex and the next hop (nh_af, nh). */
+/* RTAX_MTU of a route's RTA_METRICS (a locked MTU, or a path MTU the
+ * kernel learnt), 0 if it has none. */
+static __u32 route_mtu(struct rtattr *metrics)
+{
+	struct rtattr *rta;
+	int len;
+
+	if (!metrics)
+		return 0;
+	len = (int)RTA_PAYLOAD(metrics);
+	for (rta = RTA_DATA(metrics); RTA_OK(rta, len); rta = RTA_NEXT(rta, len))
+		if (rta->rta_type == RTAX_MTU &&
+		    RTA_PAYLOAD(rta) == sizeof(__u32))
+			return *(__u32 *)RTA_DATA(rta);
+	return 0;
+}
+
+/* RTM_GETROUTE for addr: fill ifindex, the next hop (nh_af, nh), the
+ * preferred source (src, has_src) and the route's own MTU (mtu, or 0). */
 static int route_get(struct xvs_neigh_ctx *ctx, int af,
 		     const union xvs_addr *addr, struct xvs_neigh *out,
 		     char *err, size_t errlen)
@@ -321,10 +339,16 @@ static int route_get(struct xvs_neigh_ctx *ctx, int af,
 	} else {
 		memcpy(&out->nh, addr, alen); /* on-link */
 	}
+	if (tb[RTA_PREFSRC] && RTA_PAYLOAD(tb[RTA_PREFSRC]) == alen) {
+		memcpy(&out->src, RTA_DATA(tb[RTA_PREFSRC]), alen);
+		out->has_src = 1;
+	}
+	out->mtu = route_mtu(tb[RTA_METRICS]);
 	return 0;
 }
 
-/* RTM_GETLINK for out->ifindex: fill smac. */
+/* RTM_GETLINK for out->ifindex: fill smac, and mtu unless the route
+ * gave one. */
 static int link_mac(struct xvs_neigh_ctx *ctx, struct xvs_neigh *out,
 		    const char *a, char *err, size_t errlen)
 {
@@ -363,6 +387,9 @@ static int link_mac(struct xvs_neigh_ctx *ctx, struct xvs_neigh *out,
 		return -EOPNOTSUPP;
 	}
 	memcpy(out->smac, RTA_DATA(tb[IFLA_ADDRESS]), 6);
+	if (!out->mtu && tb[IFLA_MTU] &&
+	    RTA_PAYLOAD(tb[IFLA_MTU]) == sizeof(__u32))
+		memcpy(&out->mtu, RTA_DATA(tb[IFLA_MTU]), sizeof(__u32));
 	return 0;
 }
 

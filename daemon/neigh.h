@@ -54,6 +54,11 @@ struct xvs_neigh {
 			    * an IPv6 next hop) */
 	union xvs_addr nh; /* the neighbour resolved: the route's gateway,
 			    * or the real server's address when on-link */
+	union xvs_addr src; /* our source address toward the real server
+			     * (the route's preferred source), its family */
+	int has_src;	   /* 1 when the route named a source */
+	__u32 mtu;	   /* the route's MTU if it has one, else the output
+			    * interface's */
 };
 
 struct xvs_neigh_ctx;
@@ -66,7 +71,8 @@ void xvs_neigh_close(struct xvs_neigh_ctx *ctx);
 
 /*
  * Route addr (family af, XVS_AF_INET or XVS_AF_INET6) as `ip route get`
- * does, then read the output interface's MAC and the next hop's neighbour
+ * does (output interface, next hop, preferred source, MTU), then read the
+ * output interface's MAC and MTU and the next hop's neighbour
  * entry. Three request/reply exchanges; sends no traffic. resolved is 1
  * when the entry has a MAC and its state is REACHABLE, STALE, DELAY, PROBE,
  * PERMANENT or NOARP; 0 when it is INCOMPLETE, FAILED or absent (out is

@@ -42,7 +42,11 @@ static void apply(struct xvs_resolver *r, struct xvs_dest *d,
 
 	want.ifindex = n->ifindex;
 	memcpy(want.smac, n->smac, 6);
-	if (n->resolved) {
+	/* The tunnel's outer source, and what the encapsulated packet must
+	 * fit in (too-big answers); kept for every method. */
+	want.saddr = n->src;
+	want.mtu = (__u16)(n->mtu > 0xffff ? 0xffff : n->mtu);
+	if (n->resolved && (n->has_src || d->conf.fwd != XVS_FWD_TUN)) {
 		memcpy(want.dmac, n->dmac, 6);
 		want.flags |= XVS_DEST_F_RESOLVED;
 	} else {
@@ -54,7 +58,13 @@ static void apply(struct xvs_resolver *r, struct xvs_dest *d,
 	xvs_table_dest_sync(r->t, d);
 	xvs_addr_ntop(d->conf.af, &d->conf.addr, a, sizeof(a));
 	if_indextoname(n->ifindex, ifn);
-	if (n->resolved)
+	if (n->resolved && !n->has_src && d->conf.fwd == XVS_FWD_TUN)
+		xvs_log(LOG_WARNING,
+			"real server %s: the route to it names no source "
+			"address of its family on %s; not tunnelling to it "
+			"until it does",
+			a, ifn);
+	else if (n->resolved)
 		xvs_log(LOG_INFO,
 			"real server %s is at %02x:%02x:%02x:%02x:%02x:%02x "
 			"via %s",

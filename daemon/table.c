@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <bpf/bpf.h>
 #include "addr.h"
+#include "cmd.h"
 #include "dataplane.h"
 #include "errbuf.h"
 #include "table.h"
@@ -114,6 +115,54 @@ static int check_svc_conf(const struct xvs_svc_conf *c,
 	return 0;
 }
 
+/* The tunnel options, as ipvsadm and IPVS accept them: only with -i; gue
+ * needs a port; a checksum only for gue and gre, the remote checksum only
+ * for gue, and not both. */
+static int check_tun_conf(const struct xvs_dest_conf *c, char *err,
+			  size_t errlen)
+{
+	const __u8 known = XVS_TUN_F_CSUM | XVS_TUN_F_REMCSUM;
+	const char *type = xvs_tun_type_name(c->tun_type);
+
+	if (c->fwd != XVS_FWD_TUN) {
+		if (c->tun_type || c->tun_flags || c->tun_port)
+			return xvs_fail(err, errlen, -EINVAL,
+				    "Tunnel options conflict with forward "
+				    "method");
+		return 0;
+	}
+	if (c->tun_type > XVS_TUN_GRE)
+		return xvs_fail(err, errlen, -EINVAL, "unknown tunnel type %u",
+			    c->tun_type);
+	if (c->tun_flags & ~known)
+		return xvs_fail(err, errlen, -EINVAL,
+			    "unknown tunnel flags 0x%x", c->tun_flags);
+	if (c->tun_type == XVS_TUN_GUE && !c->tun_port)
+		return xvs_fail(err, errlen, -EINVAL,
+			    "You need to supply the 'tun-port' option for the "
+			    "'gue' tunnel type");
+	if (c->tun_type != XVS_TUN_GUE && c->tun_port)
+		return xvs_fail(err, errlen, -EINVAL,
+			    "Illegal 'tun-port' option with the '%s' tunnel "
+			    "type",
+			    type);
+	if (c->tun_type == XVS_TUN_IPIP && c->tun_flags)
+		return xvs_fail(err, errlen, -EINVAL,
+			    "Illegal '%s' option with the 'ipip' tunnel type",
+			    c->tun_flags & XVS_TUN_F_CSUM ? "tun-csum"
+							 : "tun-remcsum");
+	if (c->tun_type == XVS_TUN_GRE && (c->tun_flags & XVS_TUN_F_REMCSUM))
+		return xvs_fail(err, errlen, -EINVAL,
+			    "Illegal 'tun-remcsum' option with the 'gre' "
+			    "tunnel type");
+	if ((c->tun_flags & known) == known)
+		return xvs_fail(err, errlen, -EINVAL,
+			    "The option 'tun-remcsum' conflicts with the "
+			    "'tun-csum' option in the '%s' tunnel type",
+			    type);
+	return 0;
+}
+
 static int check_dest_conf(const struct xvs_service *s,
 			   const struct xvs_dest_conf *c, char *err,
 			   size_t errlen)
@@ -121,28 +170,38 @@ static int check_dest_conf(const struct xvs_service *s,
 	static const union xvs_addr any;
 	char buf[XVS_ADDRPORT_LEN];
 
-	if (c->af != s->conf.key.af)
+	int rc;
+
+	if (c->af != s->conf.key.af && c->fwd != XVS_FWD_TUN)
 		return xvs_fail(err, errlen, -EAFNOSUPPORT,
 			    "Different address family is allowed only for "
 			    "tunneling servers (%s)",
 			    dest_name(c, buf, sizeof(buf)));
+	if (c->af != XVS_AF_INET && c->af != XVS_AF_INET6)
+		return xvs_fail(err, errlen, -EAFNOSUPPORT,
+			    "unknown address family %u", c->af);
+	if (c->af == XVS_AF_INET &&
+	    (c->addr.v6[1] || c->addr.v6[2] || c->addr.v6[3]))
+		return xvs_fail(err, errlen, -EINVAL, "malformed IPv4 address");
 	if (!memcmp(&c->addr, &any, sizeof(any)))
 		return xvs_fail(err, errlen, -EINVAL,
 			    "real server address must not be unspecified");
-	if (c->fwd == XVS_FWD_TUN)
-		return xvs_fail(err, errlen, -EOPNOTSUPP,
-			    "tunnelling (-i) is not built yet");
 	if (c->fwd == XVS_FWD_NAT)
 		return xvs_fail(err, errlen, -EOPNOTSUPP,
 			    "masquerading (-m) is not built yet");
-	if (c->fwd != XVS_FWD_DR)
+	if (c->fwd != XVS_FWD_DR && c->fwd != XVS_FWD_TUN)
 		return xvs_fail(err, errlen, -EINVAL,
 			    "unknown forwarding method %u", c->fwd);
 	if (c->port != s->conf.key.port)
 		return xvs_fail(err, errlen, -EINVAL,
-			    "direct routing needs the service's port on the "
-			    "real server (%s)",
+			    "%s needs the service's port on the real server "
+			    "(%s)",
+			    c->fwd == XVS_FWD_TUN ? "tunnelling"
+						  : "direct routing",
 			    dest_name(c, buf, sizeof(buf)));
+	rc = check_tun_conf(c, err, errlen);
+	if (rc)
+		return rc;
 	if (c->weight < 0 || c->weight > XVS_WEIGHT_MAX)
 		return xvs_fail(err, errlen, -ERANGE,
 			    "weight %d is out of range 0-%d", c->weight,
@@ -151,6 +210,19 @@ static int check_dest_conf(const struct xvs_service *s,
 		return xvs_fail(err, errlen, -EOPNOTSUPP,
 			    "connection thresholds (-x, -y) are not built yet");
 	return 0;
+}
+
+/* What the data plane takes from a real server's configuration; the
+ * resolver fills in where it is. */
+static void dest_dp_conf(struct xvs_dest *d)
+{
+	d->dp.addr = d->conf.addr;
+	d->dp.port = d->conf.port;
+	d->dp.af = d->conf.af;
+	d->dp.fwd = d->conf.fwd;
+	d->dp.tun_type = d->conf.tun_type;
+	d->dp.tun_flags = d->conf.tun_flags;
+	d->dp.tun_port = d->conf.tun_port;
 }
 
 /* The scheduling list for the service's current real servers. */
@@ -379,15 +451,11 @@ int xvs_table_dest_add(struct xvs_table *t, const struct xvs_dest_conf *c,
 	if (!++t->dest_gen[id]) /* 0 means "free" to the data plane */
 		++t->dest_gen[id];
 	d->dp = (struct xvs_dest_dp){
-		.addr = c->addr,
-		.port = c->port,
-		.af = c->af,
-		.fwd = c->fwd,
 		.gen = t->dest_gen[id],
 		.svc_id = s->id,
 	};
+	dest_dp_conf(d);
 	rc = xvs_dp_dest_stats_zero(t->dp, id);
-	xvs_dp_dest_conns_reset(t->dp, id);
 	if (!rc)
 		rc = xvs_table_dest_sync(t, d);
 	if (rc) {
@@ -418,7 +486,15 @@ int xvs_table_dest_edit(struct xvs_table *t, const struct xvs_dest_conf *c,
 	if (rc)
 		return rc;
 	d->conf = *c;
-	return dp_error(publish(t, s, 0), err, errlen);
+	/* -e may change the method and the tunnel (not the address), and
+	 * with them what the resolver requires (a source for TUN). */
+	dest_dp_conf(d);
+	rc = xvs_table_dest_sync(t, d);
+	if (!rc && t->dest_added)
+		t->dest_added(t, s, d, t->dest_added_data);
+	if (!rc)
+		rc = publish(t, s, 0);
+	return dp_error(rc, err, errlen);
 }
 
 int xvs_table_dest_del(struct xvs_table *t, const struct xvs_dest_conf *c,
