@@ -40,11 +40,6 @@ static int not_built(const struct xvs_cmd *cmd, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: not built yet", what);
 		return 1;
 	}
-	if (cmd->tun_type != XVS_TUN_IPIP) {
-		snprintf(err, errlen, "tunnel type '%s': not built yet",
-			 xvs_tun_type_name(cmd->tun_type));
-		return 1;
-	}
 	return 0;
 }
 

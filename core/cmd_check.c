@@ -315,6 +315,7 @@ static int check_dest(struct cmd_state *st)
 {
 	struct xvs_cmd *cmd = st->cmd;
 	struct xvs_dest_conf *dest = &cmd->dest;
+	int err;
 	__u32 tun_opts_given =
 		cmd->opts &
 		(XVS_OPT_TUN_TYPE | XVS_OPT_TUN_PORT | XVS_OPT_TUN_NOCSUM |
@@ -330,8 +331,17 @@ static int check_dest(struct cmd_state *st)
 	if (tun_opts_given && dest->fwd != XVS_FWD_TUN)
 		return cmd_bad(st, "Tunnel options conflict with forward "
 				   "method");
-	return check_row(st, tun_opts[cmd->tun_type], TUN_FIRST_OPT, cmd->opts,
-			 tun_names[cmd->tun_type], "tunnel type");
+	err = check_row(st, tun_opts[cmd->tun_type], TUN_FIRST_OPT, cmd->opts,
+			tun_names[cmd->tun_type], "tunnel type");
+	if (!err && dest->fwd == XVS_FWD_TUN) {
+		/* what ipvsadm sends: the type, gue's port, the flags */
+		dest->tun_type = cmd->tun_type;
+		dest->tun_port = cmd->tun_port;
+		dest->tun_flags = cmd->tun_csum == 1   ? XVS_TUN_F_CSUM
+				  : cmd->tun_csum == 2 ? XVS_TUN_F_REMCSUM
+						       : 0;
+	}
+	return err;
 }
 
 static int check_set(struct cmd_state *st)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "addr.h"
+#include "cmd.h"
 #include "format.h"
 
 /* The reply is walked in place: every record keeps 8-byte alignment. */
@@ -256,22 +257,53 @@ static const char *fwd_switch(__u8 fwd)
 	return fwd == XVS_FWD_NAT ? "-m" : fwd == XVS_FWD_TUN ? "-i" : "-g";
 }
 
+/*
+ * A tunnel real server as ipvsadm shows it: for -S (rule) its
+ * print_tunnel_rule() options, " --tun-type gue --tun-port 6080
+ * --tun-nocsum"; for --tun-info its fwd_tun_info(), "gue:6080:-c"; "n/a"
+ * for other methods.
+ */
+static void tun_desc(char *buf, size_t len, const struct xvs_dest_conf *d,
+		     int rule)
+{
+	static const char *const info[] = {"-c", "+c", "r+c"};
+	static const char *const opts[] = {"--tun-nocsum", "--tun-csum",
+					   "--tun-remcsum"};
+	int fl = d->tun_flags & XVS_TUN_F_REMCSUM ? 2
+		 : d->tun_flags & XVS_TUN_F_CSUM  ? 1
+						  : 0;
+	const char *type = xvs_tun_type_name(d->tun_type);
+	unsigned int port = ntohs(d->tun_port);
+
+	if (d->fwd != XVS_FWD_TUN)
+		snprintf(buf, len, rule ? "" : "n/a");
+	else if (d->tun_type == XVS_TUN_GUE)
+		snprintf(buf, len, rule ? " --tun-type %s --tun-port %u %s"
+					: "%s:%u:%s",
+			 type, port, rule ? opts[fl] : info[fl]);
+	else if (d->tun_type == XVS_TUN_GRE)
+		snprintf(buf, len, rule ? " --tun-type %s %s" : "%s:%s", type,
+			 rule ? opts[fl] : info[fl]);
+	else
+		snprintf(buf, len, rule ? " --tun-type %s" : "%s", type);
+}
+
 static void print_dest(FILE *f, const struct xvs_dest_info *di,
 		       const struct xvs_svc_key *k, const char *svc,
 		       unsigned int fmt)
 {
 	const struct xvs_dest_conf *d = &di->conf;
-	char name[XVS_ADDRPORT_LEN];
+	char name[XVS_ADDRPORT_LEN], tun[64];
 
 	xvs_addr_format(name, sizeof(name), d->af, &d->addr, d->port, k->proto,
 			!(fmt & XVS_FMT_NUMERIC));
 	if (!(fmt & XVS_FMT_RULE) && k->af != XVS_AF_INET6)
 		name[28] = '\0';
 
+	tun_desc(tun, sizeof(tun), d, fmt & XVS_FMT_RULE);
 	if (fmt & XVS_FMT_RULE) {
 		fprintf(f, "-a %s -r %s %s -w %d%s\n", svc, name,
-			fwd_switch(d->fwd), d->weight,
-			d->fwd == XVS_FWD_TUN ? " --tun-type ipip" : "");
+			fwd_switch(d->fwd), d->weight, tun);
 	} else if (fmt & XVS_FMT_STATS) {
 		fprintf(f, "  -> %-28s", name);
 		print_stats(f, &di->stats, fmt);
@@ -292,9 +324,8 @@ static void print_dest(FILE *f, const struct xvs_dest_info *di,
 			di->activeconns, di->inactconns);
 	} else if (fmt & XVS_FMT_TUN_INFO) {
 		fprintf(f, "  -> %-28s %-7s %-13s %-6d %-10u %-10u\n", name,
-			fwd_name(d->fwd),
-			d->fwd == XVS_FWD_TUN ? "ipip" : "n/a", d->weight,
-			di->activeconns, di->inactconns);
+			fwd_name(d->fwd), tun, d->weight, di->activeconns,
+			di->inactconns);
 	} else {
 		fprintf(f, "  -> %-28s %-7s %-6d %-10u %-10u\n", name,
 			fwd_name(d->fwd), d->weight, di->activeconns,

@@ -306,6 +306,25 @@ TEST(cmd_values)
 	CHECK(ret == 0 && cmd.tun_type == XVS_TUN_GUE &&
 		      cmd.tun_port == htons(6080) && cmd.tun_csum == 2,
 	      "gue: %s", err);
+	/* ... and goes to xvsd in the real server's configuration */
+	CHECK(ret == 0 && cmd.dest.fwd == XVS_FWD_TUN &&
+		      cmd.dest.tun_type == XVS_TUN_GUE &&
+		      cmd.dest.tun_port == htons(6080) &&
+		      cmd.dest.tun_flags == XVS_TUN_F_REMCSUM,
+	      "gue dest: type %u port %u flags %u", cmd.dest.tun_type,
+	      ntohs(cmd.dest.tun_port), cmd.dest.tun_flags);
+	ret = parse("-e -t 198.18.0.100:80 -r 198.18.0.11 -i --tun-type gre "
+		    "--tun-csum",
+		    &cmd, err, sizeof(err));
+	CHECK(ret == 0 && cmd.dest.tun_type == XVS_TUN_GRE &&
+		      !cmd.dest.tun_port &&
+		      cmd.dest.tun_flags == XVS_TUN_F_CSUM,
+	      "gre dest: %s", err);
+	ret = parse("-a -t 198.18.0.100:80 -r 198.18.0.11 -g", &cmd, err,
+		    sizeof(err));
+	CHECK(ret == 0 && !cmd.dest.tun_type && !cmd.dest.tun_port &&
+		      !cmd.dest.tun_flags,
+	      "no tunnel fields for -g: %s", err);
 	/* a tunnel may cross families */
 	ret = parse("-a -t 198.18.0.100:80 -r [2001:db8::11] -i", &cmd, err,
 		    sizeof(err));

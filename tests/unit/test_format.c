@@ -622,3 +622,58 @@ TEST(format_list_parse_errors)
 	xvs_list_free(&list);
 	free(r.buf);
 }
+
+/* Tunnel real servers of every type, as ipvsadm's print_tunnel_rule()
+ * and fwd_tun_info() print them, and parsed back. */
+TEST(format_tunnels)
+{
+	static const char want_save[] =
+		"-A -t 198.18.0.100:80 -s rr\n"
+		"-a -t 198.18.0.100:80 -r 198.18.0.21:80 -i -w 1 --tun-type gue "
+		"--tun-port 6080 --tun-nocsum\n"
+		"-a -t 198.18.0.100:80 -r 198.18.0.22:80 -i -w 2 --tun-type gre "
+		"--tun-csum\n"
+		"-a -t 198.18.0.100:80 -r 198.18.0.23:80 -i -w 3 --tun-type gue "
+		"--tun-port 7000 --tun-remcsum\n"
+		"-a -t 198.18.0.100:80 -r [2001:db8::24]:80 -i -w 1 --tun-type "
+		"ipip\n";
+	static const char want_info[] =
+		"Prot LocalAddress:Port Scheduler Flags\n"
+		"  -> RemoteAddress:Port           Forward TunnelInfo    Weight "
+		"ActiveConn InActConn\n"
+		"TCP  198.18.0.100:80 rr\n"
+		"  -> 198.18.0.21:80               Tunnel  gue:6080:-c   1      0 "
+		"         0         \n"
+		"  -> 198.18.0.22:80               Tunnel  gre:+c        2      0 "
+		"         0         \n"
+		"  -> 198.18.0.23:80               Tunnel  gue:7000:r+c  3      0 "
+		"         0         \n"
+		"  -> [2001:db8::24]:80            Tunnel  ipip          1      0 "
+		"         0         \n";
+	struct reply r = {0};
+	struct xvs_dest_info *di;
+	struct xvs_svc_key k;
+	char *got;
+
+	k = add_svc(&r, IPPROTO_TCP, "198.18.0.100", 80, "rr", 4)->conf.key;
+	add_dest(&r, &k, "2001:db8::24", 80, XVS_FWD_TUN, 1, 0, 0);
+	di = add_dest(&r, &k, "198.18.0.23", 80, XVS_FWD_TUN, 3, 0, 0);
+	di->conf.tun_type = XVS_TUN_GUE;
+	di->conf.tun_port = htons(7000);
+	di->conf.tun_flags = XVS_TUN_F_REMCSUM;
+	di = add_dest(&r, &k, "198.18.0.22", 80, XVS_FWD_TUN, 2, 0, 0);
+	di->conf.tun_type = XVS_TUN_GRE;
+	di->conf.tun_flags = XVS_TUN_F_CSUM;
+	di = add_dest(&r, &k, "198.18.0.21", 80, XVS_FWD_TUN, 1, 0, 0);
+	di->conf.tun_type = XVS_TUN_GUE;
+	di->conf.tun_port = htons(6080);
+
+	got = render(&r, NULL, XVS_FMT_NUMERIC | XVS_FMT_RULE);
+	CHECK_TEXT("-S -n", got, want_save);
+	free(got);
+	got = render(&r, NULL, XVS_FMT_NUMERIC | XVS_FMT_TUN_INFO);
+	CHECK_TEXT("-L -n --tun-info", got, want_info);
+	free(got);
+	round_trip(&r, XVS_FMT_NUMERIC);
+	free(r.buf);
+}
