@@ -15,16 +15,10 @@ static int not_built(const struct xvs_cmd *cmd, char *err, size_t errlen)
 {
 	const char *what = NULL;
 
-	if (cmd->op == XVS_CMD_SET_TIMEOUT)
-		what = "setting timeouts (--set)";
-	else if (cmd->op == XVS_CMD_START_DAEMON ||
-		 cmd->op == XVS_CMD_STOP_DAEMON)
+	if (cmd->op == XVS_CMD_START_DAEMON ||
+	    cmd->op == XVS_CMD_STOP_DAEMON)
 		what = "the connection sync daemon (--start-daemon, "
 		       "--stop-daemon)";
-	else if (cmd->opts & XVS_OPT_CONNECTION)
-		what = "listing connections (-L -c)";
-	else if (cmd->opts & XVS_OPT_TIMEOUT)
-		what = "listing timeouts (-L --timeout)";
 	else if (cmd->opts & XVS_OPT_DAEMON)
 		what = "listing the sync daemon (-L --daemon)";
 	else if (cmd->fwmark)
@@ -43,6 +37,26 @@ static int not_built(const struct xvs_cmd *cmd, char *err, size_t errlen)
 	return 0;
 }
 
+/* The XVS_OP_INFO reply: version, table size, timeouts. */
+static int get_info(struct client *c, struct xvs_info *info, char *err,
+		    size_t errlen)
+{
+	void *body = NULL;
+	__u32 len = 0;
+
+	if (client_request(c, XVS_OP_INFO, NULL, 0, &body, &len, err, errlen))
+		return -1;
+	if (len < sizeof(*info)) {
+		snprintf(err, errlen, "short INFO reply from xvsd (%u bytes)",
+			 len);
+		free(body);
+		return -1;
+	}
+	memcpy(info, body, sizeof(*info));
+	free(body);
+	return 0;
+}
+
 /* -L and -S: INFO for the title line, then LIST (of one service or all). */
 static int list(struct client *c, const struct xvs_cmd *cmd, FILE *out,
 		char *err, size_t errlen)
@@ -54,18 +68,8 @@ static int list(struct client *c, const struct xvs_cmd *cmd, FILE *out,
 	__u32 len = 0;
 	int ret;
 
-	ret = client_request(c, XVS_OP_INFO, NULL, 0, &body, &len, err, errlen);
-	if (ret)
+	if (get_info(c, &info, err, errlen))
 		return XVSADM_FAIL;
-	if (len < sizeof(info)) {
-		snprintf(err, errlen, "short INFO reply from xvsd (%u bytes)",
-			 len);
-		free(body);
-		return XVSADM_FAIL;
-	}
-	memcpy(&info, body, sizeof(info));
-	free(body);
-	body = NULL;
 	ret = client_request(c, XVS_OP_LIST, one ? &cmd->svc : NULL,
 			     one ? sizeof(cmd->svc) : 0, &body, &len, err,
 			     errlen);
@@ -80,8 +84,43 @@ static int list(struct client *c, const struct xvs_cmd *cmd, FILE *out,
 	return ret ? XVSADM_FAIL : XVSADM_OK;
 }
 
+/* -L -c and -L --timeout; with both, connections first, as ipvsadm. */
+static int list_conns(struct client *c, const struct xvs_cmd *cmd, FILE *out,
+		      char *err, size_t errlen)
+{
+	const struct xvs_conn_info *recs;
+	const struct xvs_conn_list *hdr;
+	struct xvs_info info;
+	void *body = NULL;
+	__u32 len = 0;
+	int ret = 0;
+
+	if (cmd->opts & XVS_OPT_CONNECTION) {
+		ret = client_request(c, XVS_OP_CONN_LIST, NULL, 0, &body, &len,
+				     err, errlen);
+		if (!ret)
+			ret = xvs_conn_list_parse(body, len, &hdr, &recs, err,
+						  errlen);
+		if (!ret) {
+			xvs_format_conns(out, recs, hdr->n, cmd->fmt);
+			if (hdr->flags & XVS_CONN_LIST_F_TRUNCATED)
+				fprintf(stderr,
+					"xvsadm: more connections than one "
+					"reply holds: %u listed\n",
+					hdr->n);
+		}
+		free(body);
+	}
+	if (!ret && (cmd->opts & XVS_OPT_TIMEOUT)) {
+		ret = get_info(c, &info, err, errlen);
+		if (!ret)
+			xvs_format_timeout(out, &info);
+	}
+	return ret ? XVSADM_FAIL : XVSADM_OK;
+}
+
 /* The request of each command that changes the table. */
-enum body { BODY_NONE, BODY_SVC, BODY_DEST, BODY_SVC_IF_GIVEN };
+enum body { BODY_NONE, BODY_SVC, BODY_DEST, BODY_SVC_IF_GIVEN, BODY_TIMEOUTS };
 
 static const struct {
 	enum xvs_cmd_op cmd;
@@ -96,16 +135,22 @@ static const struct {
 	{XVS_CMD_EDIT_DEST, XVS_OP_DEST_EDIT, BODY_DEST},
 	{XVS_CMD_DEL_DEST, XVS_OP_DEST_DEL, BODY_DEST},
 	{XVS_CMD_ZERO, XVS_OP_ZERO, BODY_SVC_IF_GIVEN},
+	{XVS_CMD_SET_TIMEOUT, XVS_OP_SET_TIMEOUT, BODY_TIMEOUTS},
 };
 
 int run_cmd(struct client *c, const struct xvs_cmd *cmd, FILE *out, char *err,
 	    size_t errlen)
 {
+	const struct xvs_timeouts to = { cmd->set_tcp, cmd->set_tcpfin,
+					 cmd->set_udp, 0 };
 	const void *body = NULL;
 	__u32 len = 0;
 
 	if (not_built(cmd, err, errlen))
 		return XVSADM_FAIL;
+	if (cmd->op == XVS_CMD_LIST &&
+	    (cmd->opts & (XVS_OPT_CONNECTION | XVS_OPT_TIMEOUT)))
+		return list_conns(c, cmd, out, err, errlen);
 	if (cmd->op == XVS_CMD_LIST || cmd->op == XVS_CMD_SAVE)
 		return list(c, cmd, out, err, errlen);
 	for (size_t i = 0; i < sizeof(requests) / sizeof(requests[0]); i++) {
@@ -120,6 +165,12 @@ int run_cmd(struct client *c, const struct xvs_cmd *cmd, FILE *out, char *err,
 		} else if (b == BODY_DEST) {
 			body = &cmd->dest;
 			len = sizeof(cmd->dest);
+		} else if (b == BODY_TIMEOUTS) {
+			body = &to;
+			len = sizeof(to);
+		} else if (b == BODY_TIMEOUTS) {
+			body = &to;
+			len = sizeof(to);
 		}
 		if (client_request(c, requests[i].op, body, len, NULL, NULL,
 				   err, errlen))

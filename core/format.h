@@ -62,4 +62,19 @@ void xvs_format_list(FILE *f, const struct xvs_info *info,
  * one space wider than the number when it needs more than 8 digits. */
 void xvs_format_largenum(FILE *f, unsigned long long n, unsigned int fmt);
 
+/*
+ * -L -c: splits an XVS_OP_CONN_LIST reply (len bytes) into its header and
+ * records (pointing into body). Returns 0 or -EPROTO (message in err).
+ */
+int xvs_conn_list_parse(const void *body, size_t len,
+			const struct xvs_conn_list **hdr,
+			const struct xvs_conn_info **recs, char *err,
+			size_t errlen);
+/* Prints n connections as `ipvsadm -L -c` does, names resolved unless
+ * XVS_FMT_NUMERIC (which may block in getnameinfo() per address). */
+void xvs_format_conns(FILE *f, const struct xvs_conn_info *c, size_t n,
+		      unsigned int fmt);
+/* -L --timeout: "Timeout (tcp tcpfin udp): 900 120 300". */
+void xvs_format_timeout(FILE *f, const struct xvs_info *info);
+
 #endif /* XVS_FORMAT_H */

@@ -32,6 +32,8 @@ enum xvs_ipc_op {
 	XVS_OP_ZERO = 8,      /* body: xvs_svc_conf, or none for all */
 	XVS_OP_LIST = 9,      /* body: xvs_svc_conf to list one, or none */
 	XVS_OP_INFO = 10,     /* reply body: xvs_info */
+	XVS_OP_SET_TIMEOUT = 11, /* body: xvs_timeouts (--set) */
+	XVS_OP_CONN_LIST = 12,   /* reply: xvs_conn_list, xvs_conn_info[] */
 };
 
 struct xvs_ipc_hdr {
@@ -78,6 +80,48 @@ struct xvs_info {
 	__u32 tcp_fin_timeout;
 	__u32 udp_timeout;
 	__u32 pad;
+};
+
+/* XVS_OP_SET_TIMEOUT: --set tcp tcpfin udp, seconds; 0 keeps the
+ * current value, as ipvsadm and IPVS. */
+struct xvs_timeouts {
+	__u32 tcp_timeout;     /* ESTABLISHED */
+	__u32 tcp_fin_timeout; /* FIN_WAIT */
+	__u32 udp_timeout;
+	__u32 pad;
+};
+
+#define XVS_TIMEOUT_MAX (86400 * 31) /* ipvsadm's MAX_TIMEOUT */
+
+/*
+ * XVS_OP_CONN_LIST reply: one xvs_conn_list, then n xvs_conn_info, in
+ * the table's order (ipvsadm does not sort -L -c either). Dead entries,
+ * and entries of deleted real servers, are not listed.
+ */
+struct xvs_conn_list {
+	__u32 n;
+	__u32 flags; /* XVS_CONN_LIST_F_* */
+};
+
+/* More connections than one reply holds (XVS_IPC_MAX_BODY): the rest are
+ * left out. */
+#define XVS_CONN_LIST_F_TRUNCATED (1u << 0)
+
+/* One connection, as a line of /proc/net/ip_vs_conn. */
+struct xvs_conn_info {
+	union xvs_addr caddr; /* client */
+	union xvs_addr vaddr; /* virtual service */
+	union xvs_addr daddr; /* real server */
+	__be16 cport;
+	__be16 vport;
+	__be16 dport; /* the real server's port (NAT may map it) */
+	__u8 proto;
+	__u8 af;      /* of caddr and vaddr */
+	__u8 daf;     /* of daddr: a tunnel may cross families */
+	__u8 state;   /* enum xvs_tcp_state; XVS_UDP_STATE for UDP */
+	__u8 flags;   /* XVS_CONN_F_* */
+	__u8 pad;
+	__u32 expires; /* whole seconds left */
 };
 
 /* Rates as IPVS's estimator reports them (per second). */

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
+#include "conns.h"
 #include "dataplane.h"
 #include "ipc.h"
 #include "ipc_server.h"
@@ -143,6 +144,13 @@ static int dispatch(struct xvs_table *t, __u16 op, const void *body,
 					      errlen);
 		return xvs_table_list(t, len ? &svc->key : NULL, reply,
 				      reply_len, err, errlen);
+	case XVS_OP_SET_TIMEOUT:
+		rc = body_is(len, sizeof(struct xvs_timeouts), err, errlen);
+		return rc ? rc : xvs_conns_set_timeouts(t, body, err, errlen);
+	case XVS_OP_CONN_LIST:
+		rc = body_is(len, 0, err, errlen);
+		return rc ? rc : xvs_conns_list(t, reply, reply_len, err,
+						errlen);
 	case XVS_OP_INFO: {
 		struct xvs_info *info = malloc(sizeof(*info));
 

@@ -22,6 +22,7 @@
 #include "log.h"
 #include "loop.h"
 #include "resolve.h"
+#include "sweep.h"
 #include "table.h"
 
 #define XVSD_VERSION "0.1"
@@ -243,6 +244,7 @@ int main(int argc, char **argv)
 	struct xvs_ipc_server *srv = NULL;
 	struct xvs_resolver *res = NULL;
 	static struct xvs_table table;
+	static struct xvs_sweep sweep;
 	struct xvs_loop *loop = NULL;
 	struct xvs_dp *dp = NULL;
 	struct opts o = { 0 };
@@ -295,8 +297,11 @@ int main(int argc, char **argv)
 	res = xvs_resolver_start(&table, loop, err, sizeof(err));
 	if (!res)
 		goto fail;
+	xvs_sweep_init(&sweep, dp);
 	if (xvs_loop_add_timer(loop, XVS_RATE_INTERVAL_MS, 1, on_rate_timer,
 			       &table) < 0 ||
+	    xvs_loop_add_timer(loop, XVS_SWEEP_INTERVAL_MS, 1, xvs_sweep_tick,
+			       &sweep) < 0 ||
 	    xvs_loop_on_signals(loop, sigs, 3, on_signal, NULL)) {
 		snprintf(err, sizeof(err), "cannot set up timers and signals");
 		goto fail;
