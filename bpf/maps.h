@@ -45,6 +45,17 @@ struct {
 	__type(value, struct xvs_conn);
 } conns SEC(".maps");
 
+/* NAT replies: the reply's 5-tuple (RS:rport -> client:cport) -> the key
+ * of its connection in conns. Written with the connection; a reply that
+ * finds the connection gone deletes the entry (bpf/fwd_nat.h). LRU, sized
+ * as conns by the daemon. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 262144);
+	__type(key, struct xvs_conn_key);
+	__type(value, struct xvs_conn_key);
+} nat_replies SEC(".maps");
+
 /* ActiveConn and InActConn per real server (by dest id), moved with
  * atomic adds as connections change state (bpf/conn.h); memory-mapped by
  * the daemon, which reads them for -L and zeroes them for a new server. */
@@ -78,5 +89,13 @@ struct {
 	__type(key, __u32);
 	__type(value, struct xvs_global_stats);
 } global_stats SEC(".maps");
+
+/* COUNT(field): bumps a named counter of global_stats through the local
+ * `gs` (looked up once per packet; NULL never happens, but is safe). */
+#define COUNT(field)                                                       \
+	do {                                                               \
+		if (gs)                                                    \
+			gs->field++;                                       \
+	} while (0)
 
 #endif /* XVS_BPF_MAPS_H */

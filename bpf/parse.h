@@ -22,6 +22,7 @@
 #define XVS_PARSE_MALFORMED -2 /* headers inconsistent or truncated */
 #define XVS_PARSE_FRAGMENT -3  /* IPv4 fragment */
 
+#define IP_DF 0x4000
 #define IP_MF 0x2000
 #define IP_OFFSET 0x1fff
 
@@ -43,6 +44,18 @@ struct xvs_pkt {
 				  * from the quoted packet */
 	__u16 quote_l4_off;      /* ICMP error: the quoted TCP/UDP ports */
 };
+
+/*
+ * The header at offset off (an xvs_pkt offset) of the frame at data. The
+ * offset is masked to what headers can use, so that the verifier can
+ * bound the pointer (it refuses offsets that may reach 64 KiB); callers
+ * still check the end.
+ */
+#define XVS_HDR_OFF_MASK 0x1ff
+static __always_inline void *pkt_hdr(void *data, __u16 off)
+{
+	return data + (off & XVS_HDR_OFF_MASK);
+}
 
 static __always_inline int parse_eth(struct xvs_cursor *c, struct ethhdr **eth)
 {

@@ -4,7 +4,11 @@
  *
  * The path of a packet:
  *   parse Ethernet, IPv4/IPv6, TCP/UDP          (anything else: XDP_PASS)
- *   look up the virtual service                 (none: XDP_PASS)
+ *     ICMP/ICMPv6: an error about a tracked connection goes its way
+ *     (icmp.h); any other ICMP is the kernel's
+ *   look up the virtual service                 (none: a NAT reply is
+ *                                                sent to the client,
+ *                                                the rest XDP_PASS)
  *   look up the connection                      (5-tuple)
  *     live entry    -> its real server
  *     none, and a new flow (TCP SYN, any UDP) -> scheduler picks one
@@ -21,14 +25,11 @@
 #include "schedule.h"
 #include "fwd_dr.h"
 #include "fwd_tun.h"
+#include "fwd_nat.h"
+#include "icmp.h"
+#include "xmit.h"
 
 char LICENSE[] SEC("license") = "GPL";
-
-#define COUNT(field)                                                       \
-	do {                                                               \
-		if (gs)                                                    \
-			gs->field++;                                       \
-	} while (0)
 
 static __always_inline void count_traffic(__u32 svc_id, __u32 dest_id,
 					  __u32 len, int new_conn)
@@ -54,12 +55,7 @@ static __always_inline int transmit(struct xdp_md *ctx,
 				    const struct xvs_dest_dp *dest,
 				    struct xvs_global_stats *gs)
 {
-	if (dest->ifindex == ctx->ingress_ifindex) {
-		COUNT(fwd_tx);
-		return XDP_TX;
-	}
-	COUNT(fwd_redirect);
-	return bpf_redirect(dest->ifindex, 0);
+	return xmit(ctx, dest->ifindex, gs);
 }
 
 /* One forwarding method per file (fwd_*.h); each rewrites the frame. */
@@ -83,10 +79,74 @@ static __always_inline int forward(struct xdp_md *ctx, struct xvs_pkt *p,
 		return verdict == XVS_TUN_TRANSMIT ? transmit(ctx, dest, gs)
 						   : verdict;
 	}
+	case XVS_FWD_NAT:
+		if (fwd_nat_in(ctx, p, dest)) {
+			COUNT(drop_malformed);
+			return XDP_DROP;
+		}
+		fwd_dr(eth, dest);
+		return transmit(ctx, dest, gs);
 	}
 	(void)p;
 	COUNT(drop_unsupported);
 	return XDP_DROP;
+}
+
+/* Not for a virtual service: a NAT real server's reply (or an ICMP error
+ * about one) goes to the client, the rest to the kernel. Replies are
+ * looked for only while NAT real servers exist. */
+static __always_inline int not_for_vs(struct xdp_md *ctx, struct xvs_pkt *p,
+				      struct xvs_global_stats *gs)
+{
+	if (xvs_config.nat_dests) {
+		int verdict = nat_reply(ctx, p, gs);
+
+		if (verdict >= 0)
+			return verdict;
+	}
+	COUNT(pass_not_vs);
+	return XDP_PASS;
+}
+
+/*
+ * An ICMP or ICMPv6 message (icmp.h). An error about a tracked connection
+ * goes to its real server, unchanged for DR and TUN, translated for NAT
+ * (counted as the flow's incoming packet, as IPVS does), or, quoting a
+ * NAT reply tuple, to the client. As in IPVS it creates no connection,
+ * moves no state and restarts no timer. Everything else ICMP is the
+ * kernel's.
+ */
+static __always_inline int handle_icmp(struct xdp_md *ctx,
+				       struct xvs_cursor *c, struct xvs_pkt *p,
+				       struct xvs_global_stats *gs)
+{
+	enum xvs_conn_found found;
+	struct xvs_dest_dp *dest;
+	struct xvs_conn *cp;
+	__u32 dest_id;
+	int rc = icmp_parse(c, p);
+
+	if (rc == XVS_PARSE_MALFORMED) {
+		COUNT(drop_icmp_truncated);
+		return XDP_DROP;
+	}
+	if (rc < 0) {
+		COUNT(pass_not_vs);
+		return XDP_PASS;
+	}
+	cp = conn_lookup(p, bpf_ktime_get_coarse_ns(), &found);
+	if (!cp)
+		return not_for_vs(ctx, p, gs);
+	dest_id = cp->dest_id;
+	dest = bpf_map_lookup_elem(&dests, &dest_id);
+	if (!dest || dest->gen != cp->dest_gen ||
+	    !(dest->flags & XVS_DEST_F_RESOLVED)) {
+		COUNT(pass_not_vs);
+		return XDP_PASS;
+	}
+	COUNT(icmp_to_dest);
+	count_traffic(dest->svc_id, dest_id, p->l3_len, 0);
+	return forward(ctx, p, dest, gs);
 }
 
 SEC("xdp")
@@ -119,6 +179,9 @@ int xvs_xdp(struct xdp_md *ctx)
 		proto = parse_ipv6(&c, &p);
 	else
 		goto pass_not_vs;
+	if ((proto == IPPROTO_ICMP && p.key.af == XVS_AF_INET) ||
+	    (proto == IPPROTO_ICMPV6 && p.key.af == XVS_AF_INET6))
+		return handle_icmp(ctx, &c, &p, gs);
 	if (proto >= 0)
 		proto = parse_l4(&c, &p, proto);
 
@@ -141,7 +204,7 @@ int xvs_xdp(struct xdp_md *ctx)
 	sk.af = p.key.af;
 	svc = bpf_map_lookup_elem(&svc_map, &sk);
 	if (!svc)
-		goto pass_not_vs;
+		return not_for_vs(ctx, &p, gs);
 
 	now = bpf_ktime_get_coarse_ns();
 	cp = conn_lookup(&p, now, &found);
@@ -197,6 +260,8 @@ int xvs_xdp(struct xdp_md *ctx)
 			COUNT(conn_evicted);
 		COUNT(conn_new);
 		new_conn = 1;
+		if (dest->fwd == XVS_FWD_NAT)
+			nat_conn_created(&p, dest);
 	}
 
 	if (!(dest->flags & XVS_DEST_F_RESOLVED)) {

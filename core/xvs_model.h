@@ -243,6 +243,21 @@ struct xvs_global_stats {
 				   * an error) */
 	__u64 drop_tun_mtu;       /* path MTU too small for the tunnel */
 	__u64 drop_tun_headroom;  /* no room in front of the frame */
+	/* VS/NAT (bpf/fwd_nat.h) and ICMP errors (bpf/icmp.h) */
+	__u64 nat_reply_fwd;       /* NAT replies rewritten to VIP:vport and
+				    * routed (also in fwd_tx/fwd_redirect) */
+	__u64 nat_reply_kernel;    /* rewritten, handed to the kernel to
+				    * forward: next hop MAC unknown, or an
+				    * IPv4 reply to fragment */
+	__u64 nat_reply_untouched; /* left to the kernel as they came: TTL
+				    * expiring, too big, no route */
+	__u64 nat_reply_stale;     /* reverse entries whose connection was
+				    * gone: deleted */
+	__u64 icmp_to_dest;        /* errors sent to their connection's real
+				    * server */
+	__u64 icmp_to_client;      /* errors from NAT real servers translated
+				    * for the client */
+	__u64 drop_icmp_truncated; /* errors whose quote is cut short */
 };
 
 /*
@@ -253,6 +268,8 @@ struct xvs_global_stats {
 struct xvs_dp_config {
 	__u32 tcp_timeout_s[XVS_TCP_S_LAST]; /* per enum xvs_tcp_state */
 	__u32 udp_timeout_s;
+	__u32 nat_dests; /* NAT real servers configured; while 0, no packet
+			  * is looked up as a NAT reply (bpf/fwd_nat.h) */
 };
 
 #endif /* XVS_MODEL_H */

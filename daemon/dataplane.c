@@ -34,7 +34,7 @@ struct xvs_dp {
 /* The maps worth pinning for inspection with bpftool, by their names. */
 static struct bpf_map **pinned_maps(struct xvs_xdp *s, int *n)
 {
-	static struct bpf_map *maps[9];
+	static struct bpf_map *maps[10];
 
 	maps[0] = s->maps.svc_map;
 	maps[1] = s->maps.dests;
@@ -45,7 +45,8 @@ static struct bpf_map **pinned_maps(struct xvs_xdp *s, int *n)
 	maps[6] = s->maps.global_stats;
 	maps[7] = s->maps.bss;
 	maps[8] = s->maps.data;
-	*n = 9;
+	maps[9] = s->maps.nat_replies;
+	*n = 10;
 	return maps;
 }
 
@@ -152,9 +153,13 @@ int xvs_dp_open(struct xvs_dp **dpp, const struct xvs_dp_opts *opts,
 			  "cannot open the BPF object: %s", strerror(errno));
 		goto err_skel;
 	}
-	if (opts->conn_table_size)
+	if (opts->conn_table_size) {
 		bpf_map__set_max_entries(dp->skel->maps.conns,
 					 opts->conn_table_size);
+		/* at most one reverse entry per connection */
+		bpf_map__set_max_entries(dp->skel->maps.nat_replies,
+					 opts->conn_table_size);
+	}
 	dp->skel->rodata->xvs_conn_capacity =
 		bpf_map__max_entries(dp->skel->maps.conns);
 	rc = xvs_xdp__load(dp->skel);

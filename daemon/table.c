@@ -186,13 +186,16 @@ static int check_dest_conf(const struct xvs_service *s,
 	if (!memcmp(&c->addr, &any, sizeof(any)))
 		return xvs_fail(err, errlen, -EINVAL,
 			    "real server address must not be unspecified");
-	if (c->fwd == XVS_FWD_NAT)
-		return xvs_fail(err, errlen, -EOPNOTSUPP,
-			    "masquerading (-m) is not built yet");
-	if (c->fwd != XVS_FWD_DR && c->fwd != XVS_FWD_TUN)
+	if (c->fwd != XVS_FWD_DR && c->fwd != XVS_FWD_TUN &&
+	    c->fwd != XVS_FWD_NAT)
 		return xvs_fail(err, errlen, -EINVAL,
 			    "unknown forwarding method %u", c->fwd);
-	if (c->port != s->conf.key.port)
+	/* Only masquerading may map the port (vport 80 -> rport 8080). */
+	if (c->fwd == XVS_FWD_NAT && !c->port)
+		return xvs_fail(err, errlen, -EINVAL,
+			    "masquerading needs a real-server port (%s)",
+			    dest_name(c, buf, sizeof(buf)));
+	if (c->fwd != XVS_FWD_NAT && c->port != s->conf.key.port)
 		return xvs_fail(err, errlen, -EINVAL,
 			    "%s needs the service's port on the real server "
 			    "(%s)",
@@ -223,6 +226,24 @@ static void dest_dp_conf(struct xvs_dest *d)
 	d->dp.tun_type = d->conf.tun_type;
 	d->dp.tun_flags = d->conf.tun_flags;
 	d->dp.tun_port = d->conf.tun_port;
+}
+
+/*
+ * Tells the data plane how many NAT real servers there are: while none,
+ * it looks up no packet as a NAT reply (bpf/fwd_nat.h). Called after
+ * every change that may add or remove one; walks the table.
+ */
+static void nat_dests_sync(struct xvs_table *t)
+{
+	__u32 n = 0;
+
+	for (__u32 i = 0; i < XVS_MAX_SERVICES; i++) {
+		if (!t->svc[i])
+			continue;
+		for (const struct xvs_dest *d = t->svc[i]->dests; d; d = d->next)
+			n += d->conf.fwd == XVS_FWD_NAT;
+	}
+	xvs_dp_config(t->dp)->nat_dests = n;
 }
 
 /* The scheduling list for the service's current real servers. */
@@ -367,6 +388,7 @@ static void svc_free(struct xvs_table *t, struct xvs_service *s)
 	t->n_svc--;
 	free(s->published);
 	free(s);
+	nat_dests_sync(t);
 }
 
 int xvs_table_svc_del(struct xvs_table *t, const struct xvs_svc_key *k,
@@ -456,6 +478,7 @@ int xvs_table_dest_add(struct xvs_table *t, const struct xvs_dest_conf *c,
 	};
 	dest_dp_conf(d);
 	rc = xvs_dp_dest_stats_zero(t->dp, id);
+	xvs_dp_dest_conns_reset(t->dp, id);
 	if (!rc)
 		rc = xvs_table_dest_sync(t, d);
 	if (rc) {
@@ -469,6 +492,7 @@ int xvs_table_dest_add(struct xvs_table *t, const struct xvs_dest_conf *c,
 	xvs_rate_init(&d->est, &(struct xvs_stats){ 0 });
 	if (t->dest_added)
 		t->dest_added(t, s, d, t->dest_added_data);
+	nat_dests_sync(t); /* before it can take connections */
 	return dp_error(publish(t, s, 0), err, errlen);
 }
 
@@ -489,6 +513,7 @@ int xvs_table_dest_edit(struct xvs_table *t, const struct xvs_dest_conf *c,
 	/* -e may change the method and the tunnel (not the address), and
 	 * with them what the resolver requires (a source for TUN). */
 	dest_dp_conf(d);
+	nat_dests_sync(t);
 	rc = xvs_table_dest_sync(t, d);
 	if (!rc && t->dest_added)
 		t->dest_added(t, s, d, t->dest_added_data);
@@ -514,6 +539,7 @@ int xvs_table_dest_del(struct xvs_table *t, const struct xvs_dest_conf *c,
 	/* Unlist it first, so no new connection can pick it, then free. */
 	rc = publish(t, s, 0);
 	dest_free(t, d);
+	nat_dests_sync(t);
 	return dp_error(rc, err, errlen);
 }
 
