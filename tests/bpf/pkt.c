@@ -113,6 +113,78 @@ void pkt_build(struct pkt *p, const struct flow *f, size_t payload)
 				     pseudo_sum(&s, &d,
 						f->af == XVS_AF_INET ? 4 : 16,
 						f->proto, l4len));
+		if (!uh->check) /* 0 means "none": sent as 0xffff */
+			uh->check = 0xffff;
 	}
+	p->len = l4 + l4len;
+}
+
+void pkt_set_ttl(struct pkt *p, uint8_t ttl)
+{
+	struct ethhdr *eth = (struct ethhdr *)p->b;
+
+	if (eth->h_proto == htons(ETH_P_IP)) {
+		struct iphdr *ip = (struct iphdr *)(p->b + sizeof(*eth));
+
+		ip->ttl = ttl;
+		ip->check = 0;
+		ip->check = pkt_csum(ip, (size_t)ip->ihl * 4, 0);
+	} else {
+		((struct ipv6hdr *)(p->b + sizeof(*eth)))->hop_limit = ttl;
+	}
+}
+
+void pkt_macs(struct pkt *p, const uint8_t dst[6], const uint8_t src[6])
+{
+	memcpy(p->b, dst, 6);
+	memcpy(p->b + 6, src, 6);
+}
+
+void pkt_icmp_error(struct pkt *p, int af, const char *saddr,
+		    const char *daddr, uint8_t type, uint8_t code,
+		    uint32_t info, const void *quote, size_t quote_len)
+{
+	struct ethhdr *eth = (struct ethhdr *)p->b;
+	union xvs_addr s = pkt_addr(af, saddr), d = pkt_addr(af, daddr);
+	size_t l3 = sizeof(*eth), l4, l4len = 8 + quote_len;
+	uint8_t *ic;
+	uint32_t sum = 0;
+
+	memset(p, 0, sizeof(*p));
+	memcpy(eth->h_dest, MAC_DIRECTOR, 6);
+	memcpy(eth->h_source, MAC_CLIENT, 6);
+	if (af == XVS_AF_INET) {
+		struct iphdr *ip = (struct iphdr *)(p->b + l3);
+
+		eth->h_proto = htons(ETH_P_IP);
+		ip->version = 4;
+		ip->ihl = 5;
+		ip->ttl = 64;
+		ip->protocol = IPPROTO_ICMP;
+		ip->tot_len = htons((uint16_t)(sizeof(*ip) + l4len));
+		ip->saddr = s.v4;
+		ip->daddr = d.v4;
+		ip->check = pkt_csum(ip, sizeof(*ip), 0);
+		l4 = l3 + sizeof(*ip);
+	} else {
+		struct ipv6hdr *ip6 = (struct ipv6hdr *)(p->b + l3);
+
+		eth->h_proto = htons(ETH_P_IPV6);
+		ip6->version = 6;
+		ip6->hop_limit = 64;
+		ip6->nexthdr = IPPROTO_ICMPV6;
+		ip6->payload_len = htons((uint16_t)l4len);
+		memcpy(&ip6->saddr, &s, 16);
+		memcpy(&ip6->daddr, &d, 16);
+		l4 = l3 + sizeof(*ip6);
+		sum = pseudo_sum(&s, &d, 16, IPPROTO_ICMPV6, l4len);
+	}
+	ic = p->b + l4;
+	ic[0] = type;
+	ic[1] = code;
+	info = htonl(info);
+	memcpy(ic + 4, &info, 4);
+	memcpy(ic + 8, quote, quote_len);
+	*(uint16_t *)(ic + 2) = pkt_csum(ic, l4len, sum);
 	p->len = l4 + l4len;
 }

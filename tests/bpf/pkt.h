@@ -30,5 +30,18 @@ void pkt_build(struct pkt *p, const struct flow *f, size_t payload);
 /* Parses an address literal into the model's form. */
 union xvs_addr pkt_addr(int af, const char *text);
 uint16_t pkt_csum(const void *data, size_t len, uint32_t sum);
+/* Sets the TTL or hop limit (IPv4: and the header checksum, in full). */
+void pkt_set_ttl(struct pkt *p, uint8_t ttl);
+/* Sets the frame's Ethernet destination and source. */
+void pkt_macs(struct pkt *p, const uint8_t dst[6], const uint8_t src[6]);
+/*
+ * An ICMP (IPv4) or ICMPv6 error from saddr to daddr, TTL 64: Ethernet
+ * (client -> director MACs), IP, the 8-byte ICMP header (type, code, the
+ * 32-bit word after the checksum: info, e.g. the MTU) and quote_len bytes
+ * of quote; every checksum computed in full.
+ */
+void pkt_icmp_error(struct pkt *p, int af, const char *saddr,
+		    const char *daddr, uint8_t type, uint8_t code,
+		    uint32_t info, const void *quote, size_t quote_len);
 
 #endif

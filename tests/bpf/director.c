@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/* A director in a private network namespace for BPF fixtures; see
+ * director.h. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <linux/bpf.h>
+#include <bpf/bpf.h>
+#include "../unit/test.h"
+#include "director.h"
+
+struct director dir;
+
+/* The namespace: every command must succeed. */
+static const char *const setup[] = {
+	"ip link set lo up",
+	"ip link add eth0 type veth peer name eth1",
+	"ip link set eth0 address 02:00:00:00:00:02",
+	"ip link set eth0 up",
+	"ip link set eth1 up",
+	"ip addr add 198.18.0.2/24 dev eth0",
+	"ip addr add 2001:db8::2/64 dev eth0 nodad",
+	"ip neigh add " DIR_CLIENT4 " lladdr 02:00:00:00:00:01 dev eth0 "
+	"nud permanent",
+	"ip neigh add " DIR_CLIENT6 " lladdr 02:00:00:00:00:01 dev eth0 "
+	"nud permanent",
+};
+
+static int write_sysctl(const char *path, const char *val)
+{
+	FILE *f = fopen(path, "w");
+	int rc;
+
+	if (!f)
+		return -1;
+	rc = fputs(val, f) < 0;
+	return fclose(f) || rc ? -1 : 0;
+}
+
+int dir_open(void)
+{
+	struct xvs_dp_opts o = { .conn_table_size = 1024 };
+	char err[256];
+
+	memset(&dir, 0, sizeof(dir));
+	if (unshare(CLONE_NEWNET)) {
+		CHECK(0, "unshare(CLONE_NEWNET): %s", strerror(errno));
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(setup) / sizeof(setup[0]); i++) {
+		if (system(setup[i])) {
+			CHECK(0, "`%s' failed", setup[i]);
+			return -1;
+		}
+	}
+	if (write_sysctl("/proc/sys/net/ipv4/ip_forward", "1") ||
+	    write_sysctl("/proc/sys/net/ipv6/conf/all/forwarding", "1")) {
+		CHECK(0, "cannot turn forwarding on: %s", strerror(errno));
+		return -1;
+	}
+	dir.eth0 = (int)if_nametoindex("eth0");
+	dir.eth1 = (int)if_nametoindex("eth1");
+	if (xvs_dp_open(&dir.dp, &o, err, sizeof(err))) {
+		CHECK(0, "xvs_dp_open: %s", err);
+		return -1;
+	}
+	return 0;
+}
+
+void dir_close(void)
+{
+	xvs_dp_close(dir.dp);
+	dir.dp = NULL;
+}
+
+static void publish(void)
+{
+	xvs_sched_list_finish(&dir.list);
+	xvs_dp_sched_publish(dir.dp, 0, xvs_sched_find("rr"), NULL, &dir.list);
+}
+
+void dir_service(int af, __u8 proto, const char *vip, __u16 port)
+{
+	struct xvs_svc_dp v = { .svc_id = 0 };
+
+	memset(&dir.key, 0, sizeof(dir.key));
+	dir.key.addr = pkt_addr(af, vip);
+	dir.key.port = htons(port);
+	dir.key.proto = proto;
+	dir.key.af = (__u8)af;
+	v.sched_id = (__u16)xvs_sched_find("rr")->id;
+	xvs_dp_svc_set(dir.dp, &dir.key, &v);
+	dir.list.n = 0;
+	publish();
+}
+
+void dir_dest_mac(__u32 id, __u8 mac[6])
+{
+	const __u8 m[6] = { 0x02, 0, 0, 0, 0x10, (__u8)id };
+
+	memcpy(mac, m, 6);
+}
+
+void dir_dest(__u32 id, const char *addr, __u16 port, __u8 fwd)
+{
+	struct xvs_dest_dp d = {
+		.af = dir.key.af,
+		.fwd = fwd,
+		.port = htons(port),
+		.gen = id + 1,
+		.ifindex = (__u32)dir.eth0,
+		.flags = XVS_DEST_F_RESOLVED,
+		.svc_id = 0,
+	};
+
+	d.addr = pkt_addr(dir.key.af, addr);
+	dir_dest_mac(id, d.dmac);
+	memcpy(d.smac, MAC_DIRECTOR, 6);
+	xvs_dp_dest_set(dir.dp, id, &d);
+	memmove(&dir.list.e[1], &dir.list.e[0],
+		dir.list.n * sizeof(dir.list.e[0]));
+	dir.list.e[0].dest_id = id;
+	dir.list.e[0].weight = 1;
+	dir.list.n++;
+	publish();
+}
+
+void dir_nat_dests(__u32 n)
+{
+	xvs_dp_config(dir.dp)->nat_dests = n;
+}
+
+int dir_run(const struct pkt *in, struct pkt *out, int ifindex)
+{
+	/* data_end must equal the input size, or the run is refused */
+	struct xdp_md ctx = { .data_end = (__u32)in->len,
+			      .ingress_ifindex = (__u32)ifindex };
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = in->b,
+		    .data_size_in = (__u32)in->len, .data_out = out->b,
+		    .data_size_out = PKT_MAX, .ctx_in = &ctx,
+		    .ctx_size_in = sizeof(ctx));
+
+	memset(out, 0, sizeof(*out));
+	if (bpf_prog_test_run_opts(xvs_dp_prog_fd(dir.dp), &o)) {
+		CHECK(0, "BPF_PROG_TEST_RUN: %s", strerror(errno));
+		return -1;
+	}
+	out->len = o.data_size_out;
+	return (int)o.retval;
+}
+
+struct xvs_global_stats dir_counters(void)
+{
+	struct xvs_global_stats gs;
+
+	memset(&gs, 0, sizeof(gs));
+	xvs_dp_global_stats(dir.dp, &gs);
+	return gs;
+}
+
+int pkt_same(const struct pkt *a, const struct pkt *b)
+{
+	return a->len == b->len && !memcmp(a->b, b->b, a->len);
+}
+
+int pkt_diff_at(const struct pkt *a, const struct pkt *b)
+{
+	size_t n = a->len < b->len ? a->len : b->len;
+
+	for (size_t i = 0; i < n; i++)
+		if (a->b[i] != b->b[i])
+			return (int)i;
+	return a->len == b->len ? -1 : (int)n;
+}

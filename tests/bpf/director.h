@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A director for BPF fixtures that need the kernel's routing: a fresh
+ * private network namespace with forwarding on and a veth pair,
+ *   eth0  MAC_DIRECTOR, 198.18.0.2/24 and 2001:db8::2/64, the client
+ *         198.18.0.1 / 2001:db8::1 a permanent neighbour at MAC_CLIENT
+ *   eth1  its peer, up, no address (an "other" receiving interface)
+ * and the data plane loaded (daemon/dataplane.c, as xvsd loads it) with
+ * one service, id 0, scheduled rr. Real servers get MACs dir_dest_mac(id)
+ * and leave through eth0. Runs `ip`; needs root.
+ */
+#ifndef XVS_TEST_DIRECTOR_H
+#define XVS_TEST_DIRECTOR_H
+
+#include "dataplane.h"
+#include "pkt.h"
+
+#define DIR_CLIENT4 "198.18.0.1"
+#define DIR_CLIENT6 "2001:db8::1"
+
+struct director {
+	struct xvs_dp *dp;
+	int eth0, eth1; /* ifindexes */
+	struct xvs_svc_key key;
+	struct xvs_sched_list list;
+	int published;
+};
+
+extern struct director dir;
+
+/* Sets everything up; 0 or -1 (after a failed CHECK saying why). */
+int dir_open(void);
+void dir_close(void);
+/* The one service, rr. */
+void dir_service(int af, __u8 proto, const char *vip, __u16 port);
+/* Real server id at addr:port (host order) with method fwd. */
+void dir_dest(__u32 id, const char *addr, __u16 port, __u8 fwd);
+void dir_dest_mac(__u32 id, __u8 mac[6]);
+/* Tells the data plane how many NAT real servers exist, as xvsd does. */
+void dir_nat_dests(__u32 n);
+/* Runs one frame received on ifindex; returns the verdict, out holds the
+ * frame as the program left it. */
+int dir_run(const struct pkt *in, struct pkt *out, int ifindex);
+struct xvs_global_stats dir_counters(void);
+int pkt_same(const struct pkt *a, const struct pkt *b);
+/* The first differing byte of two frames, or -1 (for messages). */
+int pkt_diff_at(const struct pkt *a, const struct pkt *b);
+
+/* One check: the verdict and the exact frame (what: a description). */
+#define CHECK_FRAME(what, verdict, want_verdict, out, want)                \
+	do {                                                               \
+		int v_ = (verdict);                                        \
+		CHECK(v_ == (want_verdict) && pkt_same(out, want),         \
+		      "%s: verdict %d (want %d), first wrong byte %d",     \
+		      what, v_, want_verdict, pkt_diff_at(out, want));     \
+	} while (0)
+
+#endif
