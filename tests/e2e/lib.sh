@@ -225,8 +225,8 @@ start_reaper() {
 	REAPER_PID=$!
 }
 
-# host_add NAME V4 V6: a namespace ${PFX}NAME with eth0 holding V4/24 and
-# V6/64, joined to the bridge; the switch side (port NAME) runs xdp_pass.
+# host_add NAME V4 V6 [BRIDGE]: a namespace ${PFX}NAME with eth0 holding
+# V4/24 and V6/64, joined to BRIDGE (default br0) at port NAME.
 host_add() {
 	local name=$1 v4=$2 v6=$3 ns=$PFX$1
 	ip netns add "$ns" || return 1
@@ -236,15 +236,29 @@ host_add() {
 	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
 		net.ipv6.conf.default.accept_dad=0 || return 1
 	ip -n "$ns" link set lo up
-	ip -n "${PFX}sw" link add "$name" type veth peer name eth0 netns "$ns" || return 1
-	ip -n "${PFX}sw" link set "$name" master br0
-	ip -n "${PFX}sw" link set dev "$name" xdp obj "$XDP_PASS_OBJ" sec xdp || return 1
-	ip -n "${PFX}sw" link set "$name" up
-	ip -n "$ns" addr add "$v4/24" dev eth0
-	ip -n "$ns" addr add "$v6/64" dev eth0 nodad
-	ip -n "$ns" link set eth0 up
+	link_add "$name" eth0 "${4:-br0}" "$name" "$v4" "$v6"
+}
+
+# link_add HOST IF BRIDGE PORT V4 V6: a veth from HOST's IF (holding V4/24
+# and V6/64) to BRIDGE's port PORT in the switch, which runs xdp_pass (so
+# XDP_TX and redirects toward IF work).
+link_add() {
+	local ns=$PFX$1 ifname=$2 br=$3 port=$4 v4=$5 v6=$6
+	ip -n "${PFX}sw" link add "$port" type veth peer name "$ifname" netns "$ns" || return 1
+	ip -n "${PFX}sw" link set "$port" master "$br"
+	ip -n "${PFX}sw" link set dev "$port" xdp obj "$XDP_PASS_OBJ" sec xdp || return 1
+	ip -n "${PFX}sw" link set "$port" up
+	ip -n "$ns" addr add "$v4/24" dev "$ifname"
+	ip -n "$ns" addr add "$v6/64" dev "$ifname" nodad
+	ip -n "$ns" link set "$ifname" up
 	# Locally originated TCP must carry full checksums through XDP_TX.
-	ip netns exec "$ns" ethtool -K eth0 tx off >/dev/null || return 1
+	ip netns exec "$ns" ethtool -K "$ifname" tx off >/dev/null || return 1
+}
+
+# bridge_add NAME: another bridge (another L2 segment) in the switch.
+bridge_add() {
+	ip -n "${PFX}sw" link add "$1" type bridge stp_state 0 mcast_snooping 0 || return 1
+	ip -n "${PFX}sw" link set "$1" up
 }
 
 # rs_add NAME V4 V6 VIP...: a DR real server holding every VIP on lo and
@@ -266,6 +280,40 @@ rs_add() {
 		--ready "$WORK/$name.ready"
 }
 
+# nat_rs_add NAME V4 V6 GW4 GW6 BRIDGE HTTP_PORT UDP_PORT: a VS/NAT real
+# server on BRIDGE: no VIP, its default routes via the director (GW4,
+# GW6), ICMP redirects ignored (a one-armed director forwards replies back
+# out of the interface they came in on, which makes the kernel send
+# redirects), running rs_server.py on the given ports.
+nat_rs_add() {
+	local name=$1 ns=$PFX$1
+	host_add "$name" "$2" "$3" "$6" || return 1
+	ip netns exec "$ns" sysctl -qw net.ipv4.conf.all.accept_redirects=0 \
+		net.ipv4.conf.eth0.accept_redirects=0 \
+		net.ipv6.conf.all.accept_redirects=0 \
+		net.ipv6.conf.eth0.accept_redirects=0 || return 1
+	ip -n "$ns" route add default via "$4" || return 1
+	ip -n "$ns" -6 route add default via "$5" || return 1
+	bg_ns "$name" "$WORK/$name.log" "$PYTHON" "$E2E_DIR/rs_server.py" "$name" \
+		--http-port "$7" --udp-port "$8" --ready "$WORK/$name.ready"
+}
+
+# director_forwarding NAME: what VS/NAT needs on a director, as IPVS does:
+# forwarding on; accept_local, so that a reply the data plane rewrote to
+# come from the VIP (one of its own addresses) and handed to the kernel
+# (its client's MAC not known yet) is forwarded, not dropped as a martian;
+# no ICMP redirects toward real servers.
+director_forwarding() {
+	ip netns exec "$PFX$1" sysctl -qw net.ipv4.ip_forward=1 \
+		net.ipv6.conf.all.forwarding=1 net.ipv4.conf.all.accept_local=1 \
+		net.ipv4.conf.all.send_redirects=0 \
+		net.ipv4.conf.default.send_redirects=0
+	local ifname
+	for ifname in $(ip -n "$PFX$1" -o link show | awk -F': ' '{print $2}' | cut -d@ -f1); do
+		ip netns exec "$PFX$1" sysctl -qw "net.ipv4.conf.$ifname.send_redirects=0"
+	done
+}
+
 # director_add NAME V4 V6 VIP4 VIP6: a director holding the VIPs on eth0.
 director_add() {
 	host_add "$1" "$2" "$3" || return 1
@@ -276,10 +324,9 @@ director_add() {
 	ip -n "$PFX$1" addr add "$5/128" dev eth0 nodad preferred_lft 0
 }
 
-# cluster_up: the standard cluster drawn at the top of this file, checked
-# with pings (which also fill the director's neighbour table, as health
-# checks would on a real director).
-cluster_up() {
+# cluster_init: checks, the work directory, cleanup traps, the reaper, and
+# the switch namespace with bridge br0, empty.
+cluster_init() {
 	[ -f "$XDP_PASS_OBJ" ] || die "$XDP_PASS_OBJ missing: run 'make build/tests/tools/xdp_pass.bpf.o'"
 	[ "$(id -u)" -eq 0 ] || die "e2e tests need root (network namespaces, XDP)"
 	[ -n "$PYTHON" ] || die "python3 not found"
@@ -291,10 +338,15 @@ cluster_up() {
 	start_reaper
 
 	ip netns add "${PFX}sw" || die "cannot create namespace ${PFX}sw"
-	ip -n "${PFX}sw" link add br0 type bridge stp_state 0 mcast_snooping 0
-	ip -n "${PFX}sw" link set br0 up
+	bridge_add br0 || die "cannot create the bridge"
 	ip netns exec "${PFX}sw" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+}
 
+# cluster_up: the standard cluster drawn at the top of this file, checked
+# with pings (which also fill the director's neighbour table, as health
+# checks would on a real director).
+cluster_up() {
+	cluster_init
 	host_add client 198.18.0.1 2001:db8::1 || die "cannot add client"
 	director_add dir 198.18.0.2 2001:db8::2 "$VIP4" "$VIP6" || die "cannot add director"
 	local i
@@ -316,7 +368,8 @@ cluster_up() {
 # ---- xvsd / xvsadm -------------------------------------------------------
 
 # xvsd_start [HOST [SOCKET]]: starts build/xvsd on HOST's eth0 (default the
-# director, with $SOCK) in the foreground, in the background of this script;
+# director, with $SOCK; XVSD_INTERFACES="eth0 eth1" names others) in the
+# foreground, in the background of this script;
 # waits up to 10 s until it answers `xvsadm -L -n` (xvsd opens its socket
 # before attaching XDP, so the socket alone does not mean ready). Sets
 # XVSD_PID and XVSD_LOG.
@@ -327,7 +380,11 @@ xvsd_start() {
 	done
 	[ -e "$sock" ] && die "xvsd_start: $sock is already there (a daemon running?)"
 	XVSD_LOG=$WORK/$(basename "$sock" .sock)-$host.log
-	bg_ns "$host" "$XVSD_LOG" "$XVS_TOP/build/xvsd" --interface eth0 \
+	local ifaces=() ifname
+	for ifname in ${XVSD_INTERFACES:-eth0}; do
+		ifaces+=(--interface "$ifname")
+	done
+	bg_ns "$host" "$XVSD_LOG" "$XVS_TOP/build/xvsd" "${ifaces[@]}" \
 		--socket "$sock" --foreground
 	XVSD_PID=$BG_PID
 	XVSD_LOGS+=("$XVSD_LOG")
@@ -366,10 +423,16 @@ client() {
 # stats_conns SERVICE [RS]: the Conns column of `-L -n --stats` for the
 # service line (e.g. "TCP  198.18.0.100:80") or for its real server RS.
 stats_conns() {
-	xvsadm -L -n --stats | awk -v svc="$1" -v rs="${2:-}" '
+	stats_col 3 "$@"
+}
+
+# stats_col N SERVICE [RS]: column N of `-L -n --stats --exact` (3 Conns,
+# 4 InPkts, 5 OutPkts, 6 InBytes, 7 OutBytes) for a service or its RS.
+stats_col() {
+	xvsadm -L -n --stats --exact | awk -v n="$1" -v svc="$2" -v rs="${3:-}" '
 		/^(TCP|UDP|SCTP|FWM) / { insvc = ($1 "  " $2 == svc) }
-		insvc && rs == "" && /^(TCP|UDP|SCTP|FWM) / { print $3; exit }
-		insvc && rs != "" && $1 == "->" && $2 == rs { print $3; exit }'
+		insvc && rs == "" && /^(TCP|UDP|SCTP|FWM) / { print $n; exit }
+		insvc && rs != "" && $1 == "->" && $2 == rs { print $n; exit }'
 }
 
 # ---- one kept-alive connection -------------------------------------------
