@@ -227,9 +227,10 @@ int xvs_decap(struct __sk_buff *skb)
 	if (rc)
 		return count(st, rc);
 
-	/* The inner header must be what the outer one announced. */
+	/* A whole inner header, of the family the outer one announced. */
 	inner = data + ETH_HLEN + t.len;
-	if ((void *)(inner + 1) > end || inner[0] >> 4 != t.inner_af)
+	if ((void *)(inner + 1) > end || inner[0] >> 4 != t.inner_af ||
+	    (void *)inner + (t.inner_af == 4 ? 20 : 40) > end)
 		return count(st, TUN_MALFORMED);
 	if (bpf_skb_adjust_room(skb, -(int)t.len, BPF_ADJ_ROOM_MAC,
 				BPF_F_ADJ_ROOM_FIXED_GSO |
