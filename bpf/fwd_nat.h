@@ -59,12 +59,43 @@
 #define NAT_AF_INET 2   /* AF_INET, for bpf_fib_lookup */
 #define NAT_AF_INET6 10 /* AF_INET6 */
 
+/* The source (to_client) or destination address, and the IPv4 header
+ * checksum; *d gets the difference, for a checksum with a pseudo-header. */
+static __always_inline int nat_set_addr(struct xdp_md *ctx,
+					const struct xvs_pkt *p, int to_client,
+					const union xvs_addr *addr, __u32 *d)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+
+	if (p->key.af == XVS_AF_INET) {
+		struct iphdr *ip = pkt_hdr(data, p->l3_off);
+
+		if ((void *)(ip + 1) > end)
+			return -1;
+		*d = csum_set_addr(to_client ? &ip->saddr : &ip->daddr, addr,
+				   XVS_AF_INET, 0);
+		csum_apply(&ip->check, *d);
+	} else {
+		struct ipv6hdr *ip6 = pkt_hdr(data, p->l3_off);
+
+		if ((void *)(ip6 + 1) > end)
+			return -1;
+		*d = csum_set_addr(to_client ? &ip6->saddr : &ip6->daddr, addr,
+				   XVS_AF_INET6, 0);
+	}
+	return 0;
+}
+
 /*
  * Rewrites a TCP or UDP packet's source (to_client) or destination
  * address and port to addr:port: the address, the IPv4 header checksum,
  * the port, and the TCP/UDP checksum, which covers both through its
- * pseudo-header. Returns 0, or -1 for a UDP/IPv6 datagram without
- * checksum (invalid, RFC 8200; left alone) or headers not in the frame.
+ * pseudo-header (for a first fragment, the whole datagram's, which an
+ * incremental update keeps right). A later fragment (p->l4_off 0) has no
+ * transport header: only its address changes. Returns 0, or -1 for a
+ * UDP/IPv6 datagram without checksum (invalid, RFC 8200; left alone) or
+ * headers not in the frame.
  */
 static __always_inline int nat_rewrite(struct xdp_md *ctx,
 				       const struct xvs_pkt *p, int to_client,
@@ -74,39 +105,26 @@ static __always_inline int nat_rewrite(struct xdp_md *ctx,
 	void *end = (void *)(long)ctx->data_end;
 	struct tcphdr *th = pkt_hdr(data, p->l4_off);
 	struct udphdr *uh = pkt_hdr(data, p->l4_off);
-	__u32 d;
+	__u32 d = 0;
 
-	/* Every check is where its header is used: a check chosen by a
-	 * condition compiles to one the verifier cannot follow. A failure
-	 * after a change drops the packet, so nothing half-done leaves. */
-	if ((void *)(uh + 1) > end)
-		return -1;
-	if (p->key.af == XVS_AF_INET) {
-		struct iphdr *ip = pkt_hdr(data, p->l3_off);
-
-		if ((void *)(ip + 1) > end)
-			return -1;
-		d = csum_set_addr(to_client ? &ip->saddr : &ip->daddr, addr,
-				  XVS_AF_INET, 0);
-		csum_apply(&ip->check, d);
-	} else {
-		struct ipv6hdr *ip6 = pkt_hdr(data, p->l3_off);
-
-		if ((void *)(ip6 + 1) > end ||
-		    (p->key.proto == IPPROTO_UDP && !uh->check))
-			return -1;
-		d = csum_set_addr(to_client ? &ip6->saddr : &ip6->daddr, addr,
-				  XVS_AF_INET6, 0);
-	}
+	if (!p->l4_off)
+		return nat_set_addr(ctx, p, to_client, addr, &d);
+	/* Checks where each header is used: one chosen by a condition
+	 * compiles to a check the verifier cannot follow. */
 	if (p->key.proto == IPPROTO_TCP) {
-		if ((void *)(th + 1) > end)
+		if ((void *)(th + 1) > end ||
+		    nat_set_addr(ctx, p, to_client, addr, &d))
 			return -1;
 		d = csum_set16(to_client ? &th->source : &th->dest, port, d);
 		csum_apply(&th->check, d);
-	} else {
-		d = csum_set16(to_client ? &uh->source : &uh->dest, port, d);
-		csum_apply_udp(&uh->check, d);
+		return 0;
 	}
+	if ((void *)(uh + 1) > end ||
+	    (p->key.af == XVS_AF_INET6 && !uh->check) ||
+	    nat_set_addr(ctx, p, to_client, addr, &d))
+		return -1;
+	d = csum_set16(to_client ? &uh->source : &uh->dest, port, d);
+	csum_apply_udp(&uh->check, d);
 	return 0;
 }
 

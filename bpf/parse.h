@@ -37,7 +37,8 @@ struct xvs_pkt {
 	struct xvs_conn_key key; /* 5-tuple, also the conn table key */
 	__u32 l3_len;            /* IP packet length, what stats count */
 	__u16 l3_off;            /* offset of the IP header in the frame */
-	__u16 l4_off;            /* offset of the TCP/UDP header */
+	__u16 l4_off;            /* offset of the TCP/UDP header; 0 when
+				  * there is none (a later fragment) */
 	__u8 tcp_flags;          /* TCP flag byte, 0 for UDP */
 	__u8 icmp;               /* an ICMP error about key's flow (icmp.h):
 				  * l4_off is the ICMP header, key comes
