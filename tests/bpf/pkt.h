@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include "xvs_model.h"
 
-#define PKT_MAX 256
+#define PKT_MAX 2048 /* a 1500-byte packet with room to grow */
 
 struct pkt {
 	uint8_t b[PKT_MAX];

@@ -298,6 +298,50 @@ nat_rs_add() {
 		--http-port "$7" --udp-port "$8" --ready "$WORK/$name.ready"
 }
 
+# tun_rs_add NAME V4 V6 VIP...: a VS/TUN real server: no ARP settings, as
+# nobody on the segment asks for a tunnel service's VIP (see tun_vips);
+# every VIP on lo; rp_filter off (a decapsulated packet comes from the
+# client, whichever way the route back goes); build/xvs-decap on eth0,
+# taking GUE on port 6080; rs_server.py.
+tun_rs_add() {
+	local name=$1 v4=$2 v6=$3 ns=$PFX$1 vip
+	shift 3
+	host_add "$name" "$v4" "$v6" || return 1
+	ip netns exec "$ns" sysctl -qw net.ipv4.conf.all.rp_filter=0 \
+		net.ipv4.conf.default.rp_filter=0 net.ipv4.conf.eth0.rp_filter=0 \
+		net.ipv4.conf.lo.rp_filter=0 || return 1
+	for vip in "$@"; do
+		if [[ "$vip" == *:* ]]; then
+			ip -n "$ns" addr add "$vip/128" dev lo nodad || return 1
+		else
+			ip -n "$ns" addr add "$vip/32" dev lo || return 1
+		fi
+	done
+	in_ns "$name" "$XVS_TOP/build/xvs-decap" attach eth0 --gue-port 6080 ||
+		return 1
+	bg_ns "$name" "$WORK/$name.log" "$PYTHON" "$E2E_DIR/rs_server.py" "$name" \
+		--ready "$WORK/$name.ready"
+}
+
+# tun_vips VIP...: addresses for tunnel services outside the cluster's
+# subnets, as VIPs usually are: the director holds them on lo and the
+# client routes them via the director, so only the director's tunnels
+# bring their packets to the real servers.
+tun_vips() {
+	local vip
+	for vip in "$@"; do
+		if [[ "$vip" == *:* ]]; then
+			ip -n "${PFX}dir" addr add "$vip/128" dev lo nodad || return 1
+			ip -n "${PFX}client" -6 route add "$vip/128" via 2001:db8::2 ||
+				return 1
+		else
+			ip -n "${PFX}dir" addr add "$vip/32" dev lo || return 1
+			ip -n "${PFX}client" route add "$vip/32" via 198.18.0.2 ||
+				return 1
+		fi
+	done
+}
+
 # director_forwarding NAME: what VS/NAT needs on a director, as IPVS does:
 # forwarding on; accept_local, so that a reply the data plane rewrote to
 # come from the VIP (one of its own addresses) and handed to the kernel
