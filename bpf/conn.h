@@ -32,6 +32,7 @@
 #define XVS_BPF_CONN_H
 
 #include "maps.h"
+#include "nat_rev.h"
 #include "parse.h"
 #include "tcp_state.h"
 
@@ -111,6 +112,7 @@ static __noinline int conn_remove(const struct xvs_conn_key *key,
 	if (old & dead)
 		return 0;
 	conn_count(conn_counts(cp->dest_id, cp->dest_gen), old, -1);
+	nat_rev_forget(key, cp->dest_id, cp->dest_gen);
 	bpf_map_delete_elem(&conns, key);
 	__sync_fetch_and_add(&xvs_conn_entries, (__u64)-1);
 	return 1;

@@ -33,10 +33,10 @@
  * the real server time exceeded, fragmentation needed or unreachable, as
  * it does under IPVS, whose NAT rewrite runs after those checks.
  *
- * Reverse entries are never trusted alone: an entry whose connection is
- * gone (the connection table is an LRU and forgets first), expired, or
- * now bound to another real server is a miss and is deleted. An entry
- * whose connection was removed otherwise ages out of the LRU.
+ * Reverse entries (nat_rev.h) go with their connection. They are never
+ * trusted alone: an entry whose connection is gone (the connection table
+ * is an LRU and may forget first), expired, or now bound to another real
+ * server is a miss and is deleted.
  */
 #ifndef XVS_BPF_FWD_NAT_H
 #define XVS_BPF_FWD_NAT_H
@@ -54,6 +54,7 @@
 #include "csum.h"
 #include "icmp.h"
 #include "maps.h"
+#include "nat_rev.h"
 #include "xmit.h"
 
 #define NAT_AF_INET 2   /* AF_INET, for bpf_fib_lookup */
@@ -152,23 +153,10 @@ static __always_inline int fwd_nat_in(struct xdp_md *ctx,
 static __always_inline void nat_conn_created(const struct xvs_pkt *p,
 					     const struct xvs_dest_dp *dest)
 {
-	struct xvs_conn_key r = {
-		.saddr = dest->addr,
-		.daddr = p->key.saddr,
-		.sport = dest->port,
-		.dport = p->key.sport,
-		.proto = p->key.proto,
-		.af = p->key.af,
-	};
+	struct xvs_conn_key r;
 
+	nat_rev_key(&p->key, dest, &r);
 	bpf_map_update_elem(&nat_replies, &r, &p->key, BPF_ANY);
-}
-
-static __always_inline int nat_addr_eq(const union xvs_addr *a,
-				       const union xvs_addr *b)
-{
-	return a->v6[0] == b->v6[0] && a->v6[1] == b->v6[1] &&
-	       a->v6[2] == b->v6[2] && a->v6[3] == b->v6[3];
 }
 
 /*

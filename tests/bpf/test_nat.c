@@ -320,3 +320,44 @@ TEST(nat_stale_and_gated)
 	      v1, v2, (unsigned long long)gs.nat_reply_stale);
 	dir_close();
 }
+
+/* A reverse entry goes with its connection: a SYN reusing a closed
+ * connection's ports removes it (and with it the old reply tuple), and the
+ * new connection goes to the other real server. */
+TEST(nat_reverse_goes_with_connection)
+{
+	const struct nat_case *c = &cases[0];
+	const struct nat_case other = { "TCP/IPv4 rs2", XVS_AF_INET,
+					IPPROTO_TCP, VIP4, "198.18.1.12",
+					DIR_CLIENT4, 80, 8080 };
+	struct pkt in, out, want, old_reply;
+	struct xvs_global_stats gs;
+	int v;
+
+	if (nat_setup(c))
+		return;
+	dir_dest(2, other.rs, 8080, XVS_FWD_NAT); /* rr: rs2 first */
+	nat_in(c, c->client, 0x02, 0, &in, &want);
+	dir_run(&in, &out, dir.eth0);
+	nat_out(&other, c->client, 0x12, 0, 0, 1, &old_reply, &want);
+	dir_run(&old_reply, &out, dir.eth0);
+	nat_in(c, c->client, 0x10, 0, &in, &want); /* established */
+	dir_run(&in, &out, dir.eth0);
+	nat_in(c, c->client, 0x04, 0, &in, &want); /* RST: CLOSE */
+	dir_run(&in, &out, dir.eth0);
+	nat_in(c, c->client, 0x02, 0, &in, &want); /* reused, to rs1 */
+	CHECK_FRAME("the reusing SYN goes to rs1", dir_run(&in, &out, dir.eth0),
+		    XDP_TX, &out, &want);
+	v = dir_run(&old_reply, &out, dir.eth0);
+	gs = dir_counters();
+	CHECK(v == XDP_PASS && pkt_same(&out, &old_reply) &&
+		      gs.nat_reply_stale == 0 && gs.conn_reused == 1,
+	      "rs2's old reply tuple was removed with its connection "
+	      "(verdict %d, stale %llu, reused %llu)",
+	      v, (unsigned long long)gs.nat_reply_stale,
+	      (unsigned long long)gs.conn_reused);
+	nat_out(c, c->client, 0x12, 0, 0, 1, &in, &want);
+	CHECK_FRAME("rs1's reply goes out", dir_run(&in, &out, dir.eth0),
+		    XDP_TX, &out, &want);
+	dir_close();
+}
