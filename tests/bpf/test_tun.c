@@ -622,3 +622,45 @@ TEST(tun_decap_refuses)
 	xvs_decap__destroy(skel);
 	dir_close();
 }
+
+/*
+ * An IPv4 UDP datagram without a checksum: nothing tells its sum without
+ * reading it all, so GUE goes with UDP checksum 0 and GRE without the C
+ * bit, even with --tun-csum; the real server takes both apart.
+ */
+TEST(tun_no_inner_checksum)
+{
+	static const __u8 types[] = {XVS_TUN_GUE, XVS_TUN_GRE};
+	struct flow f = client_flow(XVS_AF_INET, IPPROTO_UDP, 43000);
+	struct xvs_conn_key k = flow_key(&f);
+	struct xvs_decap *skel;
+	struct pkt in, out, want, back;
+
+	if (dir_open())
+		return;
+	skel = decap_open();
+	pkt_build(&in, &f, 64);
+	in.b[ETH_HLEN + 20 + 6] = in.b[ETH_HLEN + 20 + 7] = 0;
+	for (size_t i = 0; skel && i < sizeof(types); i++) {
+		struct xvs_dest_dp d = tun_setup(XVS_AF_INET, IPPROTO_UDP,
+						 XVS_AF_INET, types[i],
+						 XVS_TUN_F_CSUM, 1500);
+		struct pkt client = in;
+		int v;
+
+		tun_expect(&in, &d, &k, 0, &want);
+		v = dir_run(&in, &out, dir.eth0);
+		CHECK(v == XDP_TX, "type %u: verdict %d", types[i], v);
+		check_frame(types[i] == XVS_TUN_GUE ? "gue, UDP checksum 0"
+						    : "gre without C",
+			    &out, &want);
+		memcpy(client.b, d.dmac, 6);
+		memcpy(client.b + 6, d.smac, 6);
+		v = decap_run(skel, &out, &back);
+		CHECK(v == TC_ACT_OK, "decap verdict %d", v);
+		check_frame("decapsulated", &back, &client);
+	}
+	if (skel)
+		xvs_decap__destroy(skel);
+	dir_close();
+}
