@@ -188,3 +188,16 @@ void pkt_icmp_error(struct pkt *p, int af, const char *saddr,
 	*(uint16_t *)(ic + 2) = pkt_csum(ic, l4len, sum);
 	p->len = l4 + l4len;
 }
+
+struct xvs_conn_key pkt_key(const struct flow *f)
+{
+	struct xvs_conn_key k = {
+		.saddr = pkt_addr(f->af, f->saddr),
+		.daddr = pkt_addr(f->af, f->daddr),
+		.sport = htons(f->sport),
+		.dport = htons(f->dport),
+		.proto = f->proto,
+		.af = (__u8)f->af,
+	};
+	return k;
+}

@@ -44,4 +44,7 @@ void pkt_icmp_error(struct pkt *p, int af, const char *saddr,
 		    const char *daddr, uint8_t type, uint8_t code,
 		    uint32_t info, const void *quote, size_t quote_len);
 
+/* The flow's connection-table key, as the data plane builds it. */
+struct xvs_conn_key pkt_key(const struct flow *f);
+
 #endif

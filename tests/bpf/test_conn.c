@@ -41,19 +41,6 @@ static struct flow flow(__u8 proto, __u16 sport, __u16 dport, __u8 flags)
 	return f;
 }
 
-static struct xvs_conn_key key_of(const struct flow *f)
-{
-	struct xvs_conn_key k = {
-		.saddr = pkt_addr(f->af, f->saddr),
-		.daddr = pkt_addr(f->af, f->daddr),
-		.sport = htons(f->sport),
-		.dport = htons(f->dport),
-		.proto = f->proto,
-		.af = (__u8)f->af,
-	};
-	return k;
-}
-
 /* One packet of f with these flags; returns the verdict. */
 static int pkt_send(struct flow *f, __u8 flags)
 {
@@ -68,7 +55,7 @@ static int pkt_send(struct flow *f, __u8 flags)
 static const char *conn_desc(const struct flow *f, __u32 id)
 {
 	static char buf[96];
-	struct xvs_conn_key k = key_of(f);
+	struct xvs_conn_key k = pkt_key(f);
 	__u32 a, i;
 	struct xvs_conn c;
 
@@ -84,7 +71,7 @@ static const char *conn_desc(const struct flow *f, __u32 id)
 
 static int dest_of(const struct flow *f)
 {
-	struct xvs_conn_key k = key_of(f);
+	struct xvs_conn_key k = pkt_key(f);
 	struct xvs_conn c;
 
 	return xvs_dp_conn_lookup(dir.dp, &k, &c) ? -1 : (int)c.dest_id;

@@ -35,6 +35,17 @@ rs_active() {
 		insvc && $1 == "->" && $2 == rs { print $5 }'
 }
 
+# wait_counts SECONDS SERVICE "A I" WHAT: a check that the counts of
+# SERVICE become "A I" within SECONDS.
+wait_counts() {
+	if wait_for "$1" counts_are "$2" "$3"; then
+		ok "$4"
+	else
+		fail "$4"
+		diag "counts: $(counts "$2")" "$(xvsadm -L -c -n)"
+	fi
+}
+
 # conn_lines PROTO: the -L -c -n lines of PROTO.
 conn_lines() {
 	xvsadm -L -c -n | grep "^$1 "
@@ -104,20 +115,12 @@ check_eq "and the counts do not move" "$N 0" "$(counts "TCP  $tsvc")"
 echo close >&"${HOLD[1]}"
 read -t 5 -r closed <&"${HOLD[0]}" || closed="error: no answer"
 check_eq "the client closes them" "closed" "$closed"
-if wait_for 3 counts_are "TCP  $tsvc" "0 $N"; then
-	ok "closed: ActiveConn back to 0, InActConn $N (FIN_WAIT)"
-else
-	fail "closed: ActiveConn back to 0, InActConn $N (FIN_WAIT)"
-	diag "counts: $(counts "TCP  $tsvc")" "$(xvsadm -L -c -n)"
-fi
+wait_counts 3 "TCP  $tsvc" "0 $N" \
+	"closed: ActiveConn back to 0, InActConn $N (FIN_WAIT)"
 check_eq "-L -c -n shows them in FIN_WAIT, at most ${TCP_FIN} s left" $N \
 	"$(conn_lines TCP | grep -c "^TCP 00:0[0-$TCP_FIN]  FIN_WAIT ")"
-if wait_for $((TCP_FIN + 10)) counts_are "TCP  $tsvc" "0 0"; then
-	ok "after the FIN timeout (${TCP_FIN} s): InActConn back to 0"
-else
-	fail "after the FIN timeout (${TCP_FIN} s): InActConn back to 0"
-	diag "counts: $(counts "TCP  $tsvc")" "$(xvsadm -L -c -n)"
-fi
+wait_counts $((TCP_FIN + 10)) "TCP  $tsvc" "0 0" \
+	"after the FIN timeout (${TCP_FIN} s): InActConn back to 0"
 check_eq "and -L -c lists no TCP connection" "" "$(conn_lines TCP)"
 wait "$hold_pid" 2>/dev/null
 
@@ -128,12 +131,8 @@ check_eq "UDP connections count in InActConn only" "0 6" \
 	"$(counts "UDP  $usvc")"
 check_eq "-L -c -n lists them in state UDP, at most ${UDP_T} s left" 6 \
 	"$(conn_lines UDP | grep -cE "^UDP 00:0[0-$UDP_T]  UDP +198\.18\.0\.1:3000[0-5] +198\.18\.0\.100:5353 +198\.18\.0\.1[123]:5353$")"
-if wait_for $((UDP_T + 10)) counts_are "UDP  $usvc" "0 0"; then
-	ok "after the UDP timeout (${UDP_T} s): InActConn back to 0"
-else
-	fail "after the UDP timeout (${UDP_T} s): InActConn back to 0"
-	diag "counts: $(counts "UDP  $usvc")" "$(xvsadm -L -c -n)"
-fi
+wait_counts $((UDP_T + 10)) "UDP  $usvc" "0 0" \
+	"after the UDP timeout (${UDP_T} s): InActConn back to 0"
 check_eq "and -L -c lists no UDP connection" "" "$(conn_lines UDP)"
 
 done_testing

@@ -137,76 +137,71 @@ static __u32 new_conn(int nat)
 	return c.sf;
 }
 
-/* Runs packets (direction, flags) and returns "STATE/A|I ..." after
- * each, plus the net count moves into *active and *inactive. */
-static void play(__u32 sf, __u8 proto, const int *dir, const __u8 *flags,
-		 int n, char *out, size_t len, int *active, int *inactive)
+/* Whole connections, packet by packet: (direction, flags) and the state
+ * and count class (A active, I inactive) after each. */
+#define IN XVS_DIR_INPUT
+#define OUT XVS_DIR_OUTPUT
+static const struct {
+	const char *what;
+	int nat; /* 0: DR/TUN, NOOUTPUT set */
+	int n;
+	int dir[8];
+	__u8 flags[8];
+	const char *want;
+} lifecycles[] = {
+	{ "DR, client side only (INPUT-ONLY rows)", 0, 5,
+	  { IN, IN, IN, IN, IN },
+	  { XVS_TCP_SYN, XVS_TCP_ACK, XVS_TCP_ACK | 0x08,
+	    XVS_TCP_FIN | XVS_TCP_ACK, XVS_TCP_ACK },
+	  "SYN_RECV/A ESTABLISHED/A ESTABLISHED/A FIN_WAIT/I FIN_WAIT/I " },
+	{ "NAT, server closes first", 1, 6, { IN, OUT, IN, OUT, IN, IN },
+	  { XVS_TCP_SYN, XVS_TCP_SYN | XVS_TCP_ACK, XVS_TCP_ACK,
+	    XVS_TCP_FIN | XVS_TCP_ACK, XVS_TCP_ACK,
+	    XVS_TCP_FIN | XVS_TCP_ACK },
+	  "SYN_RECV/A SYN_RECV/A ESTABLISHED/A FIN_WAIT/I FIN_WAIT/I "
+	  "TIME_WAIT/I " },
+	{ "NAT, client closes first (INPUT's fin row)", 1, 6,
+	  { IN, OUT, IN, OUT, IN, IN },
+	  { XVS_TCP_SYN, XVS_TCP_SYN | XVS_TCP_ACK, XVS_TCP_ACK, XVS_TCP_ACK,
+	    XVS_TCP_FIN | XVS_TCP_ACK, XVS_TCP_ACK },
+	  "SYN_RECV/A SYN_RECV/A ESTABLISHED/A ESTABLISHED/A CLOSE_WAIT/I "
+	  "CLOSE_WAIT/I " },
+};
+
+/* Each lifecycle's states, and its count moves: a new connection counts
+ * inactive, every change of class moves it; a closed one ends inactive. */
+TEST(tcp_state_lifecycles_and_counts)
 {
-	struct xvs_conn c = { .sf = sf };
+	for (size_t k = 0; k < sizeof(lifecycles) / sizeof(lifecycles[0]);
+	     k++) {
+		struct xvs_conn c = { .sf = new_conn(lifecycles[k].nat) };
+		int active = 0, inactive = 1;
+		char got[256] = "";
 
-	*active = 0;
-	*inactive = 1; /* a new connection counts inactive */
-	out[0] = 0;
-	for (int i = 0; i < n; i++) {
-		__u32 next = xvs_conn_step(c.sf, proto, dir[i], flags[i]);
-		struct xvs_conn d = { .sf = next };
+		for (int i = 0; i < lifecycles[k].n; i++) {
+			struct xvs_conn d = { .sf = xvs_conn_step(
+						      c.sf, TCP,
+						      lifecycles[k].dir[i],
+						      lifecycles[k].flags[i]) };
 
-		if ((c.flags ^ d.flags) & XVS_CONN_F_INACTIVE) {
-			int to_inactive = d.flags & XVS_CONN_F_INACTIVE;
+			if ((c.flags ^ d.flags) & XVS_CONN_F_INACTIVE) {
+				int to_inactive =
+					d.flags & XVS_CONN_F_INACTIVE;
 
-			*active += to_inactive ? -1 : 1;
-			*inactive += to_inactive ? 1 : -1;
+				active += to_inactive ? -1 : 1;
+				inactive += to_inactive ? 1 : -1;
+			}
+			c = d;
+			snprintf(got + strlen(got), sizeof(got) - strlen(got),
+				 "%s/%c ", xvs_conn_state_name(TCP, c.state),
+				 c.flags & XVS_CONN_F_INACTIVE ? 'I' : 'A');
 		}
-		c = d;
-		snprintf(out + strlen(out), len - strlen(out), "%s/%c ",
-			 xvs_conn_state_name(proto, c.state),
-			 c.flags & XVS_CONN_F_INACTIVE ? 'I' : 'A');
+		CHECK(!strcmp(got, lifecycles[k].want), "%s: got %s",
+		      lifecycles[k].what, got);
+		CHECK(active == 0 && inactive == 1,
+		      "%s: counted inactive at the end (%d, %d)",
+		      lifecycles[k].what, active, inactive);
 	}
-}
-
-TEST(tcp_state_dr_lifecycle_counts)
-{
-	const int in[] = { XVS_DIR_INPUT, XVS_DIR_INPUT, XVS_DIR_INPUT,
-			   XVS_DIR_INPUT, XVS_DIR_INPUT };
-	const __u8 fl[] = { XVS_TCP_SYN, XVS_TCP_ACK, XVS_TCP_ACK | 0x08,
-			    XVS_TCP_FIN | XVS_TCP_ACK, XVS_TCP_ACK };
-	char got[256];
-	int a, i;
-
-	play(new_conn(0), TCP, in, fl, 5, got, sizeof(got), &a, &i);
-	CHECK(!strcmp(got, "SYN_RECV/A ESTABLISHED/A ESTABLISHED/A "
-			   "FIN_WAIT/I FIN_WAIT/I "),
-	      "DR client side only (INPUT-ONLY rows): %s", got);
-	CHECK(a == 0 && i == 1, "counted inactive at the end (%d, %d)", a, i);
-}
-
-TEST(tcp_state_nat_both_directions)
-{
-	const int dir[] = { XVS_DIR_INPUT, XVS_DIR_OUTPUT, XVS_DIR_INPUT,
-			    XVS_DIR_OUTPUT, XVS_DIR_INPUT, XVS_DIR_INPUT };
-	const __u8 fl[] = { XVS_TCP_SYN, XVS_TCP_SYN | XVS_TCP_ACK,
-			    XVS_TCP_ACK, XVS_TCP_FIN | XVS_TCP_ACK,
-			    XVS_TCP_ACK, XVS_TCP_FIN | XVS_TCP_ACK };
-	char got[256];
-	int a, i;
-
-	play(new_conn(1), TCP, dir, fl, 6, got, sizeof(got), &a, &i);
-	CHECK(!strcmp(got, "SYN_RECV/A SYN_RECV/A ESTABLISHED/A FIN_WAIT/I "
-			   "FIN_WAIT/I TIME_WAIT/I "),
-	      "NAT, server closes first: %s", got);
-	CHECK(a == 0 && i == 1, "counted inactive at the end (%d, %d)", a, i);
-
-	/* The same client FIN on a NAT entry uses the INPUT row. */
-	play(new_conn(1), TCP, dir, (const __u8[]){ XVS_TCP_SYN,
-						      XVS_TCP_SYN | XVS_TCP_ACK,
-						      XVS_TCP_ACK,
-						      XVS_TCP_ACK,
-						      XVS_TCP_FIN | XVS_TCP_ACK,
-						      XVS_TCP_ACK },
-	     6, got, sizeof(got), &a, &i);
-	CHECK(!strcmp(got, "SYN_RECV/A SYN_RECV/A ESTABLISHED/A "
-			   "ESTABLISHED/A CLOSE_WAIT/I CLOSE_WAIT/I "),
-	      "NAT, client closes first: %s", got);
 }
 
 TEST(tcp_state_nooutput_cleared_by_a_reply)
