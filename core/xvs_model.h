@@ -47,7 +47,7 @@ union xvs_addr {
 /* Forwarding methods, as ipvsadm's -g / -i / -m. */
 enum xvs_fwd {
 	XVS_FWD_DR = 0,  /* "Route": rewrite the MAC only */
-	XVS_FWD_TUN = 1, /* "Tunnel": IPIP encapsulation (a later issue) */
+	XVS_FWD_TUN = 1, /* "Tunnel": IP encapsulation (bpf/fwd_tun.h) */
 	XVS_FWD_NAT = 2, /* "Masq": rewrite address and port (a later issue) */
 };
 
