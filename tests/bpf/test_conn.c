@@ -336,3 +336,24 @@ TEST(conn_deleted_server_keeps_new_counts)
 	      "(%u/%u)", a, i);
 	dir_close();
 }
+
+TEST(conn_full_table_evictions_counted)
+{
+	struct xvs_global_stats gs;
+	struct flow f;
+	int fwd = 0;
+
+	if (setup(XVS_FWD_DR, IPPROTO_UDP))
+		return;
+	/* the director's table holds 1024: 76 more flows than that */
+	for (__u16 p = 0; p < 1100; p++) {
+		f = flow(IPPROTO_UDP, (__u16)(10000 + p), 80, 0);
+		fwd += pkt_send(&f, 0) == XDP_TX;
+	}
+	gs = dir_counters();
+	CHECK(fwd == 1100 && gs.conn_new == 1100 && gs.conn_evicted == 76,
+	      "every flow forwarded (%d); the %llu inserts into a full table "
+	      "counted as evictions",
+	      fwd, (unsigned long long)gs.conn_evicted);
+	dir_close();
+}
