@@ -302,7 +302,7 @@ nat_rs_add() {
 # nobody on the segment asks for a tunnel service's VIP (see tun_vips);
 # every VIP on lo; rp_filter off (a decapsulated packet comes from the
 # client, whichever way the route back goes); build/xvs-decap on eth0,
-# taking GUE on port 6080; rs_server.py.
+# taking GUE on port 6080; rs_server.py, waited for (5 s at most).
 tun_rs_add() {
 	local name=$1 v4=$2 v6=$3 ns=$PFX$1 vip
 	shift 3
@@ -321,6 +321,7 @@ tun_rs_add() {
 		return 1
 	bg_ns "$name" "$WORK/$name.log" "$PYTHON" "$E2E_DIR/rs_server.py" "$name" \
 		--ready "$WORK/$name.ready"
+	wait_for 5 test -e "$WORK/$name.ready"
 }
 
 # tun_vips VIP...: addresses for tunnel services outside the cluster's

@@ -30,11 +30,7 @@ host_add client 198.18.0.1 2001:db8::1 || die "cannot add client"
 director_add dir 198.18.0.2 2001:db8::2 "$VIP4" "$VIP6" || die "cannot add director"
 for i in 1 2 3; do
 	tun_rs_add "rs$i" "198.18.0.1$i" "2001:db8::1$i" "${TVIPS[@]}" ||
-		die "cannot add tunnel real server rs$i"
-done
-for i in 1 2 3; do
-	wait_for 5 test -e "$WORK/rs$i.ready" ||
-		die "rs_server on rs$i did not start: $(cat "$WORK/rs$i.log")"
+		die "cannot add tunnel real server rs$i: $(cat "$WORK/rs$i.log")"
 done
 tun_vips "${TVIPS[@]}" || die "cannot set up the tunnel VIPs"
 # A path MTU of 1400 toward rs3, set before xvsd reads the routes.
@@ -50,58 +46,48 @@ check_match "xvs-decap show: attached on rs1's eth0, GUE port 6080" \
 	"eth0: xvs_decap, program id [0-9]+, GUE ports 6080" \
 	"$(in_ns rs1 "$DECAP" show eth0)"
 
+# tunnel_service -t|-u SERVICE REAL_SERVER...: the service, rr, and each
+# real server by IPIP.
+tunnel_service() {
+	local proto=$1 svc=$2 rs
+	shift 2
+	check "-A $proto $svc -s rr" xvsadm -A "$proto" "$svc" -s rr
+	for rs in "$@"; do
+		check "-a $proto $svc -r $rs -i" xvsadm -a "$proto" "$svc" -r "$rs" -i
+	done
+}
+
 # ---- IPIP, IPv4 in IPv4 ----------------------------------------------------
-svc=$T4:80
-check "-A -t $svc -s rr" xvsadm -A -t $svc -s rr
-for i in 1 2; do
-	check "-a -t $svc -r 198.18.0.1$i -i" xvsadm -a -t $svc -r 198.18.0.1$i -i
-done
+tunnel_service -t $T4:80 198.18.0.11 198.18.0.12
 check_match "-L -n lists the real servers as Tunnel" \
 	"  -> 198.18.0.11:80 +Tunnel +1 " "$(xvsadm -L -n)"
 check_eq "IPIP: 20 HTTP connections split 10/10" \
-	"rs1=10 rs2=10 failed=0" "$(client count http://$svc/ 20)"
+	"rs1=10 rs2=10 failed=0" "$(client count http://$T4:80/ 20)"
 check_eq "--stats: the service counts 20 connections" \
-	20 "$(stats_conns "TCP  $svc")"
+	20 "$(stats_conns "TCP  $T4:80")"
 check_eq "--stats: 198.18.0.11:80 counts 10" \
-	10 "$(stats_conns "TCP  $svc" 198.18.0.11:80)"
-
-svc=$T4:5353
-check "-A -u $svc -s rr" xvsadm -A -u $svc -s rr
-for i in 1 2; do
-	xvsadm -a -u $svc -r 198.18.0.1$i -i || fail "-a -u $svc -r 198.18.0.1$i -i"
-done
+	10 "$(stats_conns "TCP  $T4:80" 198.18.0.11:80)"
+tunnel_service -u $T4:5353 198.18.0.11 198.18.0.12
 check_eq "IPIP: UDP echo from 20 source ports split 10/10" \
 	"rs1=10 rs2=10 failed=0" "$(client udp $T4 5353 20 --sport 20000)"
 check_eq "--stats: the UDP service counts 20 connections" \
-	20 "$(stats_conns "UDP  $svc")"
+	20 "$(stats_conns "UDP  $T4:5353")"
 
 # ---- IPv6 in IPv6 ----------------------------------------------------------
-svc=[$T6]:80
-check "-A -t $svc -s rr" xvsadm -A -t $svc -s rr
-for i in 1 2; do
-	xvsadm -a -t $svc -r [2001:db8::1$i] -i || fail "-a -t $svc -r [2001:db8::1$i] -i"
-done
+tunnel_service -t [$T6]:80 [2001:db8::11] [2001:db8::12]
 check_eq "IPv6 in IPv6: 20 HTTP connections split 10/10" \
-	"rs1=10 rs2=10 failed=0" "$(client count http://$svc/ 20)"
+	"rs1=10 rs2=10 failed=0" "$(client count http://[$T6]:80/ 20)"
 check_eq "--stats: the IPv6 service counts 20 connections" \
-	20 "$(stats_conns "TCP  $svc")"
-svc=[$T6]:5353
-check "-A -u $svc -s rr" xvsadm -A -u $svc -s rr
-for i in 1 2; do
-	xvsadm -a -u $svc -r [2001:db8::1$i] -i || fail "-a -u $svc -r [2001:db8::1$i] -i"
-done
+	20 "$(stats_conns "TCP  [$T6]:80")"
+tunnel_service -u [$T6]:5353 [2001:db8::11] [2001:db8::12]
 check_eq "IPv6 in IPv6: UDP echo from 20 source ports split 10/10" \
 	"rs1=10 rs2=10 failed=0" "$(client udp $T6 5353 20 --sport 21000)"
 
 # ---- mixed families ----------------------------------------------------------
-check "-A -t $T4MIX:80 -s rr" xvsadm -A -t $T4MIX:80 -s rr
-check "IPv4 service, IPv6 tunnel real server" \
-	xvsadm -a -t $T4MIX:80 -r [2001:db8::13] -i
+tunnel_service -t $T4MIX:80 [2001:db8::13]
 check_eq "IPv4 in IPv6: 5 HTTP connections to rs3" \
 	"rs3=5 failed=0" "$(client count http://$T4MIX:80/ 5)"
-check "-A -t [$T6MIX]:80 -s rr" xvsadm -A -t [$T6MIX]:80 -s rr
-check "IPv6 service, IPv4 tunnel real server" \
-	xvsadm -a -t [$T6MIX]:80 -r 198.18.0.13 -i
+tunnel_service -t [$T6MIX]:80 198.18.0.13
 check_eq "IPv6 in IPv4: 5 HTTP connections to rs3" \
 	"rs3=5 failed=0" "$(client count http://[$T6MIX]:80/ 5)"
 check_fail "a different family is refused for direct routing" \
@@ -165,17 +151,14 @@ send_df() {
 	in_ns client timeout 5 "$PYTHON" -c "$DF_SEND" "$1" "$2"
 }
 
-check "-A -u $T4BIG:5353 -s rr" xvsadm -A -u $T4BIG:5353 -s rr
-check "-a -u $T4BIG:5353 -r 198.18.0.13 -i" xvsadm -a -u $T4BIG:5353 -r 198.18.0.13 -i
+tunnel_service -u $T4BIG:5353 198.18.0.13
 check_eq "a small datagram through the 1400-byte path is answered" \
 	"rs3=1 failed=0" "$(client udp $T4BIG 5353 1 --sport 23000)"
 check_eq "IPv4, 1428 bytes with DF: the second send fails with EMSGSIZE" \
 	"sent EMSGSIZE" "$(send_df $T4BIG 1400 | xargs)"
 check_match "IPv4: the client's route cache holds MTU 1380 for the VIP" \
 	"mtu 1380" "$(ip -n "${PFX}client" route get $T4BIG)"
-check "-A -u [$T6BIG]:5353 -s rr" xvsadm -A -u [$T6BIG]:5353 -s rr
-check "-a -u [$T6BIG]:5353 -r [2001:db8::13] -i" \
-	xvsadm -a -u [$T6BIG]:5353 -r [2001:db8::13] -i
+tunnel_service -u [$T6BIG]:5353 [2001:db8::13]
 check_eq "IPv6, 1448 bytes: the second send fails with EMSGSIZE" \
 	"sent EMSGSIZE" "$(send_df $T6BIG 1400 | xargs)"
 check_match "IPv6: the client's route cache holds MTU 1360 for the VIP" \
