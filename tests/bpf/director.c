@@ -135,7 +135,7 @@ void dir_nat_dests(__u32 n)
 	xvs_dp_config(dir.dp)->nat_dests = n;
 }
 
-int dir_run(const struct pkt *in, struct pkt *out, int ifindex)
+int xdp_run(int prog_fd, const struct pkt *in, struct pkt *out, int ifindex)
 {
 	/* data_end must equal the input size, or the run is refused */
 	struct xdp_md ctx = { .data_end = (__u32)in->len,
@@ -146,12 +146,17 @@ int dir_run(const struct pkt *in, struct pkt *out, int ifindex)
 		    .ctx_size_in = sizeof(ctx));
 
 	memset(out, 0, sizeof(*out));
-	if (bpf_prog_test_run_opts(xvs_dp_prog_fd(dir.dp), &o)) {
+	if (bpf_prog_test_run_opts(prog_fd, &o)) {
 		CHECK(0, "BPF_PROG_TEST_RUN: %s", strerror(errno));
 		return -1;
 	}
 	out->len = o.data_size_out;
 	return (int)o.retval;
+}
+
+int dir_run(const struct pkt *in, struct pkt *out, int ifindex)
+{
+	return xdp_run(xvs_dp_prog_fd(dir.dp), in, out, ifindex);
 }
 
 struct xvs_global_stats dir_counters(void)

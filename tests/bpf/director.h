@@ -38,8 +38,11 @@ void dir_dest(__u32 id, const char *addr, __u16 port, __u8 fwd);
 void dir_dest_mac(__u32 id, __u8 mac[6]);
 /* Tells the data plane how many NAT real servers exist, as xvsd does. */
 void dir_nat_dests(__u32 n);
-/* Runs one frame received on ifindex; returns the verdict, out holds the
- * frame as the program left it. */
+/* Runs one frame received on ifindex through the program prog_fd (any
+ * data plane, BPF_PROG_TEST_RUN); returns the verdict, out holds the frame
+ * as the program left it. */
+int xdp_run(int prog_fd, const struct pkt *in, struct pkt *out, int ifindex);
+/* The same through the director's data plane. */
 int dir_run(const struct pkt *in, struct pkt *out, int ifindex);
 struct xvs_global_stats dir_counters(void);
 int pkt_same(const struct pkt *a, const struct pkt *b);

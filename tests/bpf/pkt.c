@@ -46,45 +46,56 @@ static uint32_t pseudo_sum(const void *src, const void *dst, size_t alen,
 	return sum + proto + (uint32_t)l4len;
 }
 
-void pkt_build(struct pkt *p, const struct flow *f, size_t payload)
+/* Clears p and writes Ethernet (client -> director) and an IP header
+ * (TTL 64, checksum computed) for l4len bytes of proto; returns the
+ * offset of the L4 header. */
+static size_t pkt_l3(struct pkt *p, int af, const union xvs_addr *s,
+		     const union xvs_addr *d, uint8_t proto, size_t l4len)
 {
 	struct ethhdr *eth = (struct ethhdr *)p->b;
-	size_t l3 = sizeof(*eth), l4, l4len;
-	union xvs_addr s = pkt_addr(f->af, f->saddr);
-	union xvs_addr d = pkt_addr(f->af, f->daddr);
-	size_t hl = f->proto == IPPROTO_TCP ? sizeof(struct tcphdr) :
-					      sizeof(struct udphdr);
-	uint8_t *l4p;
+	size_t l3 = sizeof(*eth);
 
 	memset(p, 0, sizeof(*p));
 	memcpy(eth->h_dest, MAC_DIRECTOR, 6);
 	memcpy(eth->h_source, MAC_CLIENT, 6);
-	l4len = hl + payload;
-	if (f->af == XVS_AF_INET) {
+	if (af == XVS_AF_INET) {
 		struct iphdr *ip = (struct iphdr *)(p->b + l3);
 
 		eth->h_proto = htons(ETH_P_IP);
 		ip->version = 4;
 		ip->ihl = 5;
 		ip->ttl = 64;
-		ip->protocol = f->proto;
+		ip->protocol = proto;
 		ip->tot_len = htons((uint16_t)(sizeof(*ip) + l4len));
-		ip->saddr = s.v4;
-		ip->daddr = d.v4;
+		ip->saddr = s->v4;
+		ip->daddr = d->v4;
 		ip->check = pkt_csum(ip, sizeof(*ip), 0);
-		l4 = l3 + sizeof(*ip);
-	} else {
+		return l3 + sizeof(*ip);
+	}
+	{
 		struct ipv6hdr *ip6 = (struct ipv6hdr *)(p->b + l3);
 
 		eth->h_proto = htons(ETH_P_IPV6);
 		ip6->version = 6;
 		ip6->hop_limit = 64;
-		ip6->nexthdr = f->proto;
+		ip6->nexthdr = proto;
 		ip6->payload_len = htons((uint16_t)l4len);
-		memcpy(&ip6->saddr, &s, 16);
-		memcpy(&ip6->daddr, &d, 16);
-		l4 = l3 + sizeof(*ip6);
+		memcpy(&ip6->saddr, s, 16);
+		memcpy(&ip6->daddr, d, 16);
+		return l3 + sizeof(*ip6);
 	}
+}
+
+void pkt_build(struct pkt *p, const struct flow *f, size_t payload)
+{
+	union xvs_addr s = pkt_addr(f->af, f->saddr);
+	union xvs_addr d = pkt_addr(f->af, f->daddr);
+	size_t hl = f->proto == IPPROTO_TCP ? sizeof(struct tcphdr) :
+					      sizeof(struct udphdr);
+	size_t l4len = hl + payload;
+	size_t l4 = pkt_l3(p, f->af, &s, &d, f->proto, l4len);
+	uint8_t *l4p;
+
 	l4p = p->b + l4;
 	for (size_t i = 0; i < payload; i++)
 		l4p[hl + i] = (uint8_t)('a' + i % 26);
@@ -144,49 +155,21 @@ void pkt_icmp_error(struct pkt *p, int af, const char *saddr,
 		    const char *daddr, uint8_t type, uint8_t code,
 		    uint32_t info, const void *quote, size_t quote_len)
 {
-	struct ethhdr *eth = (struct ethhdr *)p->b;
 	union xvs_addr s = pkt_addr(af, saddr), d = pkt_addr(af, daddr);
-	size_t l3 = sizeof(*eth), l4, l4len = 8 + quote_len;
-	uint8_t *ic;
-	uint32_t sum = 0;
+	size_t l4len = 8 + quote_len;
+	uint8_t proto = af == XVS_AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6;
+	uint8_t *ic = p->b + pkt_l3(p, af, &s, &d, proto, l4len);
+	/* ICMPv6 sums a pseudo-header, ICMP none */
+	uint32_t sum = af == XVS_AF_INET ? 0 :
+					  pseudo_sum(&s, &d, 16, proto, l4len);
 
-	memset(p, 0, sizeof(*p));
-	memcpy(eth->h_dest, MAC_DIRECTOR, 6);
-	memcpy(eth->h_source, MAC_CLIENT, 6);
-	if (af == XVS_AF_INET) {
-		struct iphdr *ip = (struct iphdr *)(p->b + l3);
-
-		eth->h_proto = htons(ETH_P_IP);
-		ip->version = 4;
-		ip->ihl = 5;
-		ip->ttl = 64;
-		ip->protocol = IPPROTO_ICMP;
-		ip->tot_len = htons((uint16_t)(sizeof(*ip) + l4len));
-		ip->saddr = s.v4;
-		ip->daddr = d.v4;
-		ip->check = pkt_csum(ip, sizeof(*ip), 0);
-		l4 = l3 + sizeof(*ip);
-	} else {
-		struct ipv6hdr *ip6 = (struct ipv6hdr *)(p->b + l3);
-
-		eth->h_proto = htons(ETH_P_IPV6);
-		ip6->version = 6;
-		ip6->hop_limit = 64;
-		ip6->nexthdr = IPPROTO_ICMPV6;
-		ip6->payload_len = htons((uint16_t)l4len);
-		memcpy(&ip6->saddr, &s, 16);
-		memcpy(&ip6->daddr, &d, 16);
-		l4 = l3 + sizeof(*ip6);
-		sum = pseudo_sum(&s, &d, 16, IPPROTO_ICMPV6, l4len);
-	}
-	ic = p->b + l4;
 	ic[0] = type;
 	ic[1] = code;
 	info = htonl(info);
 	memcpy(ic + 4, &info, 4);
 	memcpy(ic + 8, quote, quote_len);
 	*(uint16_t *)(ic + 2) = pkt_csum(ic, l4len, sum);
-	p->len = l4 + l4len;
+	p->len = (size_t)(ic - p->b) + l4len;
 }
 
 struct xvs_conn_key pkt_key(const struct flow *f)

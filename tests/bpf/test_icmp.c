@@ -73,6 +73,26 @@ static void quote_nat(const struct fam *fm, __u8 *q, int src,
 	}
 }
 
+/*
+ * The error a router on the client's path sends the VIP (too big: frag
+ * needed, packet too big) about the reply VIP:80 -> client, quoting
+ * quote_len bytes of it (0: the usual quote_of()). The quote is left in q;
+ * returns its length.
+ */
+static size_t too_big_from_router(const struct fam *fm, struct pkt *in,
+				  __u8 *q, size_t quote_len)
+{
+	struct flow reply = { fm->af, fm->vip, fm->client, 80, CPORT,
+			      IPPROTO_TCP, 0x18 };
+	size_t n = quote_of(fm, &reply, 60, q);
+
+	if (quote_len)
+		n = quote_len;
+	pkt_icmp_error(in, fm->af, fm->router, fm->vip, fm->too_big_type,
+		       fm->too_big_code, MTU, q, n);
+	return n;
+}
+
 /* A director with one TCP service on :80 and real server 1 (method fwd,
  * port rport), and the client's connection to it. */
 static int with_conn(const struct fam *fm, __u8 proto, __u16 vport,
@@ -102,19 +122,14 @@ TEST(icmp_too_big_to_dr_server)
 {
 	for (int i = 0; i < 2; i++) {
 		const struct fam *fm = &fams[i];
-		struct flow reply = { fm->af, fm->vip, fm->client, 80, CPORT,
-				      IPPROTO_TCP, 0x18 };
 		struct pkt in, out, want;
 		struct xvs_stats st;
 		__u8 q[PKT_MAX], mac[6];
-		size_t n;
 		char what[80];
 
 		if (with_conn(fm, IPPROTO_TCP, 80, 80, XVS_FWD_DR))
 			return;
-		n = quote_of(fm, &reply, 60, q);
-		pkt_icmp_error(&in, fm->af, fm->router, fm->vip,
-			       fm->too_big_type, fm->too_big_code, MTU, q, n);
+		too_big_from_router(fm, &in, q, 0);
 		want = in;
 		dir_dest_mac(1, mac);
 		pkt_macs(&want, mac, MAC_DIRECTOR);
@@ -137,8 +152,6 @@ TEST(icmp_nat_to_real_server)
 {
 	for (int i = 0; i < 2; i++) {
 		const struct fam *fm = &fams[i];
-		struct flow reply = { fm->af, fm->vip, fm->client, 80, CPORT,
-				      IPPROTO_TCP, 0x18 };
 		struct pkt in, out, want;
 		__u8 q[PKT_MAX], mac[6];
 		size_t n;
@@ -146,9 +159,7 @@ TEST(icmp_nat_to_real_server)
 
 		if (with_conn(fm, IPPROTO_TCP, 80, 8080, XVS_FWD_NAT))
 			return;
-		n = quote_of(fm, &reply, 60, q);
-		pkt_icmp_error(&in, fm->af, fm->router, fm->vip,
-			       fm->too_big_type, fm->too_big_code, MTU, q, n);
+		n = too_big_from_router(fm, &in, q, 0);
 		quote_nat(fm, q, 1, fm->rs, 8080);
 		pkt_icmp_error(&want, fm->af, fm->router, fm->rs,
 			       fm->too_big_type, fm->too_big_code, MTU, q, n);
@@ -255,21 +266,15 @@ TEST(icmp_truncated_dropped)
 {
 	for (int i = 0; i < 2; i++) {
 		const struct fam *fm = &fams[i];
-		struct flow reply = { fm->af, fm->vip, fm->client, 80, CPORT,
-				      IPPROTO_TCP, 0x18 };
 		struct pkt in, out;
 		__u8 q[PKT_MAX];
 		int v1, v2;
 
 		if (with_conn(fm, IPPROTO_TCP, 80, 80, XVS_FWD_DR))
 			return;
-		quote_of(fm, &reply, 0, q);
-		pkt_icmp_error(&in, fm->af, fm->router, fm->vip,
-			       fm->too_big_type, fm->too_big_code, MTU, q,
-			       fm->l3 + 4);
+		too_big_from_router(fm, &in, q, fm->l3 + 4);
 		v1 = dir_run(&in, &out, dir.eth0);
-		pkt_icmp_error(&in, fm->af, fm->router, fm->vip,
-			       fm->too_big_type, fm->too_big_code, MTU, q, 12);
+		too_big_from_router(fm, &in, q, 12);
 		v2 = dir_run(&in, &out, dir.eth0);
 		CHECK(v1 == XDP_DROP && v2 == XDP_DROP &&
 			      dir_counters().drop_icmp_truncated == 2,

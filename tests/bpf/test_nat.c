@@ -50,6 +50,15 @@ static int nat_setup(const struct nat_case *c)
 	return 0;
 }
 
+/* The key of the client's connection in cases[0] (TCP/IPv4). */
+static struct xvs_conn_key client_key(void)
+{
+	struct flow f = { XVS_AF_INET, DIR_CLIENT4, VIP4, CPORT, 80,
+			  IPPROTO_TCP, 0 };
+
+	return pkt_key(&f);
+}
+
 /* The client's packet as sent (to VIP:vport) and as the real server must
  * get it (to RS:rport, with the real server's MACs). */
 static void nat_in(const struct nat_case *c, const char *client, __u8 flags,
@@ -159,17 +168,12 @@ TEST(nat_both_directions)
 TEST(nat_state_sees_replies)
 {
 	const struct nat_case *c = &cases[0];
-	struct xvs_conn_key key = { .sport = htons(CPORT),
-				    .dport = htons(80),
-				    .proto = IPPROTO_TCP,
-				    .af = XVS_AF_INET };
+	struct xvs_conn_key key = client_key();
 	struct pkt in, out, want;
 	struct xvs_conn conn = { .state = 0 };
 
 	if (nat_setup(c))
 		return;
-	key.saddr = pkt_addr(XVS_AF_INET, DIR_CLIENT4);
-	key.daddr = pkt_addr(XVS_AF_INET, VIP4);
 	nat_in(c, c->client, 0x02, 0, &in, &want);
 	dir_run(&in, &out, dir.eth0);
 	nat_out(c, c->client, 0x12, 0, 0, 1, &in, &want);
@@ -284,18 +288,13 @@ TEST(nat_reply_kernel_paths)
 TEST(nat_stale_and_gated)
 {
 	const struct nat_case *c = &cases[0];
-	struct xvs_conn_key key = { .sport = htons(CPORT),
-				    .dport = htons(80),
-				    .proto = IPPROTO_TCP,
-				    .af = XVS_AF_INET };
+	struct xvs_conn_key key = client_key();
 	struct pkt in, out, want, reply;
 	struct xvs_global_stats gs;
 	int v1, v2;
 
 	if (nat_setup(c))
 		return;
-	key.saddr = pkt_addr(XVS_AF_INET, DIR_CLIENT4);
-	key.daddr = pkt_addr(XVS_AF_INET, VIP4);
 	nat_in(c, c->client, 0x02, 0, &in, &want);
 	dir_run(&in, &out, dir.eth0);
 	nat_out(c, c->client, 0x12, 0, 0, 1, &reply, &want);

@@ -14,8 +14,7 @@
 #include <linux/in.h>
 #include <bpf/bpf.h>
 #include "../unit/test.h"
-#include "dataplane.h"
-#include "pkt.h"
+#include "director.h"
 
 #define VIP "198.18.0.100"
 #define VIP6 "2001:db8::100"
@@ -134,21 +133,7 @@ static void tb_delete(__u32 id)
 /* Runs one packet; returns the verdict and leaves the result in out. */
 static int run(const struct pkt *in, struct pkt *out)
 {
-	/* data_end must equal the input size, or the run is refused */
-	struct xdp_md ctx = { .data_end = (__u32)in->len,
-			      .ingress_ifindex = IFINDEX_IN };
-	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = in->b,
-		    .data_size_in = (__u32)in->len, .data_out = out->b,
-		    .data_size_out = PKT_MAX, .ctx_in = &ctx,
-		    .ctx_size_in = sizeof(ctx));
-
-	memset(out, 0, sizeof(*out));
-	if (bpf_prog_test_run_opts(xvs_dp_prog_fd(tb.dp), &o)) {
-		CHECK(0, "BPF_PROG_TEST_RUN: %s", strerror(errno));
-		return -1;
-	}
-	out->len = o.data_size_out;
-	return (int)o.retval;
+	return xdp_run(xvs_dp_prog_fd(tb.dp), in, out, IFINDEX_IN);
 }
 
 /* The expected DR output: the input with the real server's MACs. */
