@@ -78,11 +78,17 @@ static void tell_evictions(struct xvs_sweep *sw)
 void xvs_sweep_tick(struct xvs_loop *loop, long long id, void *data)
 {
 	struct xvs_sweep *sw = data;
-	__u64 passes = sw->passes;
+	__u64 passes = sw->passes, now = xvs_conn_clock();
 	int rc;
 
 	(void)loop;
 	(void)id;
+	if (!sw->cur.started) {
+		if (now - sw->pass_start <
+		    (__u64)XVS_SWEEP_PASS_MS * 1000000ull)
+			return;
+		sw->pass_start = now;
+	}
 	rc = xvs_sweep_step(sw, XVS_SWEEP_BUDGET);
 	if (rc < 0 && rc != sw->err)
 		xvs_log(LOG_ERR, "connection sweep: %s", strerror(-rc));

@@ -8,9 +8,12 @@
  *
  * Cost and delay: each tick reads about XVS_SWEEP_BUDGET entries (batched
  * lookups, a few system calls per thousand entries); a full pass over a
- * table of N entries takes N / XVS_SWEEP_BUDGET ticks, so an entry leaves
- * the table, and its count the listings, at most one pass after it died:
- * within 0.1 s for up to 8192 entries, about 3 s for 262144.
+ * table of N entries takes N / XVS_SWEEP_BUDGET ticks, and passes start
+ * at most every XVS_SWEEP_PASS_MS, because a lookup walks every bucket of
+ * the table even when it is empty (a pass over an idle table of 2^20
+ * buckets costs a few milliseconds). So an entry leaves the table, and
+ * its count the listings, at most about a second after it died for up to
+ * 80000 entries, about 3 s for 262144.
  */
 #ifndef XVS_DAEMON_SWEEP_H
 #define XVS_DAEMON_SWEEP_H
@@ -19,6 +22,7 @@
 
 #define XVS_SWEEP_INTERVAL_MS 100
 #define XVS_SWEEP_BUDGET 8192
+#define XVS_SWEEP_PASS_MS 1000
 
 struct xvs_loop;
 
@@ -30,6 +34,7 @@ struct xvs_sweep {
 	__u64 now;          /* of the current step */
 	__u64 removed;      /* entries removed since start */
 	__u64 passes;       /* full passes completed */
+	__u64 pass_start;   /* xvs_conn_clock() when the current pass began */
 	__u64 evicted_told; /* conn_evicted when last logged */
 	int err;            /* the reaper's last error, 0 */
 };
@@ -43,8 +48,8 @@ void xvs_sweep_init(struct xvs_sweep *sw, struct xvs_dp *dp);
 int xvs_sweep_step(struct xvs_sweep *sw, __u32 budget);
 
 /* The loop's timer callback (data: the struct xvs_sweep): one step of
- * XVS_SWEEP_BUDGET; logs errors once, and live entries the LRU evicted
- * because the table was full. */
+ * XVS_SWEEP_BUDGET, or none while a new pass must wait; logs errors once,
+ * and live entries the LRU evicted because the table was full. */
 void xvs_sweep_tick(struct xvs_loop *loop, long long id, void *data);
 
 #endif
