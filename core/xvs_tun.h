@@ -10,8 +10,6 @@
 
 #include "xvs_model.h"
 
-#define XVS_TUN_INLINE static inline __attribute__((always_inline))
-
 #define XVS_TUN_IP4_HLEN 20 /* outer IPv4 header, no options */
 #define XVS_TUN_IP6_HLEN 40
 #define XVS_TUN_UDP_HLEN 8
@@ -28,7 +26,7 @@
  * GUE's remote-checksum option only for locally sent packets whose
  * checksum is still to be done, never for forwarded ones; see fwd_tun.h.)
  */
-XVS_TUN_INLINE __u32 xvs_tun_overhead(__u8 outer_af, __u8 type, __u8 flags)
+XVS_INLINE __u32 xvs_tun_overhead(__u8 outer_af, __u8 type, __u8 flags)
 {
 	__u32 len = outer_af == XVS_AF_INET6 ? XVS_TUN_IP6_HLEN
 					      : XVS_TUN_IP4_HLEN;
@@ -43,12 +41,12 @@ XVS_TUN_INLINE __u32 xvs_tun_overhead(__u8 outer_af, __u8 type, __u8 flags)
 
 /* IPVS refuses to tunnel at all when the MTU left for the inner packet is
  * below 68 (IPv4 outer) or IPV6_MIN_MTU (IPv6 outer). */
-XVS_TUN_INLINE __u32 xvs_tun_min_mtu(__u8 outer_af)
+XVS_INLINE __u32 xvs_tun_min_mtu(__u8 outer_af)
 {
 	return outer_af == XVS_AF_INET6 ? 1280 : 68;
 }
 
-XVS_TUN_INLINE __u32 xvs_tun_mix(__u32 h, __u32 w)
+XVS_INLINE __u32 xvs_tun_mix(__u32 h, __u32 w)
 {
 	w *= 0xcc9e2d51u;
 	w = (w << 15) | (w >> 17);
@@ -67,7 +65,7 @@ XVS_TUN_INLINE __u32 xvs_tun_mix(__u32 h, __u32 w)
  * port, so ECMP and RSS on the way keep the flow together; different
  * flows spread.
  */
-XVS_TUN_INLINE __u16 xvs_tun_gue_sport(const struct xvs_conn_key *k)
+XVS_INLINE __u16 xvs_tun_gue_sport(const struct xvs_conn_key *k)
 {
 	__u32 h = 0x5856u;
 
