@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer target for the LIST reply: split, sort and print any body a
- * daemon could send, in every layout (numeric, so nothing is resolved).
+ * daemon could send, in every layout (numeric, so nothing is resolved);
+ * and the same bytes as a CONN_LIST reply (-L -c).
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Icore \
- *         fuzz/fuzz_list.c core/format.c core/addr.c -o fuzz_list
+ *         fuzz/fuzz_list.c core/format.c core/format_conn.c core/addr.c \
+ *         core/tcp_state.c -o fuzz_list
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -24,6 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		XVS_FMT_TUN_INFO,
 	};
 	struct xvs_info info = {.version_code = 0x010201};
+	const struct xvs_conn_info *recs;
+	const struct xvs_conn_list *hdr;
 	struct xvs_list list;
 	char err[128];
 	void *body;
@@ -41,6 +45,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					fmts[i] | XVS_FMT_NUMERIC);
 		xvs_list_free(&list);
 	}
+	if (out &&
+	    !xvs_conn_list_parse(body, size, &hdr, &recs, err, sizeof(err)))
+		xvs_format_conns(out, recs, hdr->n, XVS_FMT_NUMERIC);
 	if (out)
 		fclose(out);
 	free(body);
