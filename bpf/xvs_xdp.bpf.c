@@ -135,6 +135,8 @@ static __always_inline int handle_icmp(struct xdp_md *ctx,
 		return XDP_PASS;
 	}
 	cp = conn_lookup(p, bpf_ktime_get_coarse_ns(), &found);
+	if (found == XVS_CONN_EXPIRED)
+		COUNT(conn_expired);
 	if (!cp)
 		return not_for_vs(ctx, p, gs);
 	dest_id = cp->dest_id;
