@@ -81,20 +81,6 @@ static struct flow client_flow(int af, __u8 proto, __u16 sport)
 	return f;
 }
 
-/* The flow's key as the data plane sees it (for GUE's source port). */
-static struct xvs_conn_key flow_key(const struct flow *f)
-{
-	struct xvs_conn_key k = {
-		.saddr = pkt_addr(f->af, f->saddr),
-		.daddr = pkt_addr(f->af, f->daddr),
-		.sport = htons(f->sport),
-		.dport = htons(f->dport),
-		.proto = f->proto,
-		.af = (__u8)f->af,
-	};
-	return k;
-}
-
 static void put16(uint8_t *p, uint16_t v)
 {
 	p[0] = (uint8_t)(v >> 8);
@@ -324,7 +310,7 @@ TEST(tun_encapsulations)
 		int rs_af = c->rs_af == 4 ? XVS_AF_INET : XVS_AF_INET6;
 		struct flow f = client_flow(svc_af, c->proto,
 					    (__u16)(40000 + i));
-		struct xvs_conn_key k = flow_key(&f);
+		struct xvs_conn_key k = pkt_key(&f);
 		struct xvs_global_stats before, after;
 		struct xvs_dest_dp d;
 		struct pkt in, out, want, back, client;
@@ -432,7 +418,7 @@ TEST(tun_too_big)
 	struct xvs_global_stats b, a;
 	struct flow f4 = client_flow(XVS_AF_INET, IPPROTO_UDP, 41000);
 	struct flow f6 = client_flow(XVS_AF_INET6, IPPROTO_UDP, 41001);
-	struct xvs_conn_key k = flow_key(&f4);
+	struct xvs_conn_key k = pkt_key(&f4);
 	struct pkt in, out, want;
 	struct xvs_dest_dp d;
 	int v;
@@ -627,7 +613,7 @@ TEST(tun_no_inner_checksum)
 {
 	static const __u8 types[] = {XVS_TUN_GUE, XVS_TUN_GRE};
 	struct flow f = client_flow(XVS_AF_INET, IPPROTO_UDP, 43000);
-	struct xvs_conn_key k = flow_key(&f);
+	struct xvs_conn_key k = pkt_key(&f);
 	struct xvs_decap *skel;
 	struct pkt in, out, want, back;
 
