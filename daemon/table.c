@@ -169,7 +169,6 @@ static int check_dest_conf(const struct xvs_service *s,
 {
 	static const union xvs_addr any;
 	char buf[XVS_ADDRPORT_LEN];
-
 	int rc;
 
 	if (c->af != s->conf.key.af && c->fwd != XVS_FWD_TUN)
