@@ -117,6 +117,16 @@ check_match "-S saves the GUE real server as ipvsadm does" \
 	"$(xvsadm -S -n)"
 check_match "--tun-info shows gre:+c" \
 	"  -> \[2001:db8::12\]:80 +Tunnel +gre:\+c +1 " "$(xvsadm -L -n --tun-info)"
+gue_before=$(in_ns rs1 "$DECAP" show eth0 | awk '/decapsulated/ {print $5}')
+check "-e turns the GRE real server into a GUE one" \
+	xvsadm -e -t $T4GRE:80 -r 198.18.0.11 -i --tun-type gue --tun-port 6080
+check_match "--tun-info shows the edit" \
+	"  -> 198.18.0.11:80 +Tunnel +gue:6080:-c " "$(xvsadm -L -n --tun-info -t $T4GRE:80)"
+check_eq "after -e: 10 HTTP connections still split 5/5" \
+	"rs1=5 rs2=5 failed=0" "$(client count http://$T4GRE:80/ 10)"
+gue_after=$(in_ns rs1 "$DECAP" show eth0 | awk '/decapsulated/ {print $5}')
+check "after -e: rs1 takes GUE apart ($gue_before -> $gue_after)" \
+	test "$gue_after" -gt "$gue_before"
 shown=$(in_ns rs1 "$DECAP" show eth0)
 check_match "xvs-decap show on rs1 counts IPIP, GUE and GRE" \
 	"decapsulated +ipip [1-9][0-9]* +gue [1-9][0-9]* +gre [1-9]" "$shown"
