@@ -56,6 +56,7 @@
 #include "maps.h"
 #include "nat_rev.h"
 #include "xmit.h"
+#include "frag.h"
 
 #define NAT_AF_INET 2   /* AF_INET, for bpf_fib_lookup */
 #define NAT_AF_INET6 10 /* AF_INET6 */
@@ -180,8 +181,9 @@ nat_reply_dest(const struct xvs_conn_key *key, const struct xvs_pkt *p,
 	}
 	dest_id = cp->dest_id;
 	dest = bpf_map_lookup_elem(&dests, &dest_id);
+	/* A later fragment has no ports; its first fragment was checked. */
 	if (!dest || dest->gen != cp->dest_gen || dest->fwd != XVS_FWD_NAT ||
-	    dest->port != p->key.sport ||
+	    (p->l4_off && dest->port != p->key.sport) ||
 	    !nat_addr_eq(&dest->addr, &p->key.saddr))
 		return NULL;
 	*cpp = cp;
@@ -285,33 +287,25 @@ static __always_inline void nat_count_out(const struct xvs_dest_dp *dest,
 }
 
 /*
- * A packet not for a virtual service: if it is a reply of a NAT
- * connection (or an ICMP error about one, p->icmp), sends it to the client
- * as from VIP:vport. Returns an XDP verdict, or -1 when it is none of
- * ours (the caller passes it to the kernel).
+ * Sends a reply of the NAT connection key names to the client as from
+ * VIP:vport. Returns an XDP verdict, or -1 when the connection is gone
+ * (the caller passes the packet to the kernel).
  */
-static __always_inline int nat_reply(struct xdp_md *ctx, struct xvs_pkt *p,
-				     struct xvs_global_stats *gs)
+static __always_inline int nat_reply_of(struct xdp_md *ctx, struct xvs_pkt *p,
+					const struct xvs_conn_key *key,
+					struct xvs_global_stats *gs)
 {
 	struct bpf_fib_lookup fib = {};
-	struct xvs_conn_key *ref, key;
 	struct xvs_conn *cp = NULL;
 	struct xvs_dest_dp *dest;
 	int ttl, rc, may_frag = 0;
 	__u64 now = bpf_ktime_get_coarse_ns();
 
-	ref = bpf_map_lookup_elem(&nat_replies, &p->key);
-	if (!ref)
+	dest = nat_reply_dest(key, p, now, &cp);
+	if (!dest || !cp)
 		return -1;
-	key = *ref;
-	dest = nat_reply_dest(&key, p, now, &cp);
-	if (!dest || !cp) {
-		bpf_map_delete_elem(&nat_replies, &p->key);
-		COUNT(nat_reply_stale);
-		return -1;
-	}
 
-	ttl = nat_fib_query(ctx, p, &key.daddr, key.dport, &fib, &may_frag);
+	ttl = nat_fib_query(ctx, p, &key->daddr, key->dport, &fib, &may_frag);
 	if (ttl < 0)
 		return XDP_DROP;
 	rc = bpf_fib_lookup(ctx, &fib, sizeof(fib), 0);
@@ -321,14 +315,15 @@ static __always_inline int nat_reply(struct xdp_md *ctx, struct xvs_pkt *p,
 		COUNT(nat_reply_untouched);
 		return XDP_PASS;
 	}
-	if (nat_translate(ctx, p, 1, &key.daddr, key.dport)) {
+	if (nat_translate(ctx, p, 1, &key->daddr, key->dport)) {
 		COUNT(drop_malformed);
 		return XDP_DROP;
 	}
 	nat_count_out(dest, cp->dest_id, p->l3_len);
+	frag_remember(p, cp->dest_id, cp->dest_gen, key);
 	if (p->icmp)
 		COUNT(icmp_to_client); /* no state, no timer: as IPVS */
-	else
+	else if (p->l4_off) /* a later fragment has no flags to act on */
 		conn_update_out(cp, p, now);
 	if (rc != BPF_FIB_LKUP_RET_SUCCESS) {
 		COUNT(nat_reply_kernel);
@@ -338,6 +333,33 @@ static __always_inline int nat_reply(struct xdp_md *ctx, struct xvs_pkt *p,
 		return XDP_DROP;
 	COUNT(nat_reply_fwd);
 	return xmit(ctx, fib.ifindex, gs);
+}
+
+/*
+ * A packet not for a virtual service: if it is a reply of a NAT
+ * connection (or an ICMP error about one, p->icmp), sends it to the client
+ * as from VIP:vport. known names the connection when the caller already
+ * knows it (a later fragment, frag.h); otherwise the reply tuple is looked
+ * up. Returns an XDP verdict, or -1 when it is none of ours (the caller
+ * passes it to the kernel).
+ */
+static __always_inline int nat_reply(struct xdp_md *ctx, struct xvs_pkt *p,
+				     const struct xvs_conn_key *known,
+				     struct xvs_global_stats *gs)
+{
+	const struct xvs_conn_key *key = known;
+	int verdict;
+
+	if (!key)
+		key = bpf_map_lookup_elem(&nat_replies, &p->key);
+	if (!key)
+		return -1;
+	verdict = nat_reply_of(ctx, p, key, gs);
+	if (verdict < 0 && !known) {
+		bpf_map_delete_elem(&nat_replies, &p->key);
+		COUNT(nat_reply_stale);
+	}
+	return verdict;
 }
 
 #endif /* XVS_BPF_FWD_NAT_H */

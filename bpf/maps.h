@@ -9,6 +9,7 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include "xvs_model.h"
+#include "parse.h"
 
 /* Virtual services: destination (addr, port, proto) -> service. */
 struct {
@@ -89,6 +90,57 @@ struct {
 	__type(key, __u32);
 	__type(value, struct xvs_global_stats);
 } global_stats SEC(".maps");
+
+/* Fragments: (addresses, protocol, identification) of a datagram. */
+struct xvs_frag_key {
+	union xvs_addr saddr;
+	union xvs_addr daddr;
+	__u32 id; /* IPv4 identification (16 bits) or IPv6 fragment id */
+	__u8 proto;
+	__u8 af;
+	__u16 pad;
+};
+
+struct xvs_frag {
+	__u64 seen_ns;
+	__u32 dest_id;
+	__u32 dest_gen;
+	__u32 reply;             /* a NAT reply: conn names its connection */
+	__u32 pad;
+	struct xvs_conn_key conn; /* the forward key of a NAT reply's conn */
+};
+
+/* First fragment -> where it went, for the later fragments of its
+ * datagram (frag.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 8192);
+	__type(key, struct xvs_frag_key);
+	__type(value, struct xvs_frag);
+} frag_table SEC(".maps");
+
+/* Room to build a frag_table key and value, one per CPU (frag.h): the
+ * paths that record fragments have no stack to spare. */
+struct xvs_frag_scratch {
+	struct xvs_frag_key key;
+	struct xvs_frag val;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xvs_frag_scratch);
+} frag_scratch SEC(".maps");
+
+/* The current packet's facts (struct xvs_pkt), one per CPU: kept off the
+ * 512-byte stack, which the forwarding paths need. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xvs_pkt);
+} pkt_scratch SEC(".maps");
 
 /* COUNT(field): bumps a named counter of global_stats through the local
  * `gs` (looked up once per packet; NULL never happens, but is safe). */

@@ -20,7 +20,7 @@
 
 #define XVS_PARSE_OTHER -1     /* not ours to look at: pass to the kernel */
 #define XVS_PARSE_MALFORMED -2 /* headers inconsistent or truncated */
-#define XVS_PARSE_FRAGMENT -3  /* IPv4 fragment */
+#define XVS_PARSE_FRAGMENT -3  /* a later fragment: no transport header */
 
 #define IP_DF 0x4000
 #define IP_MF 0x2000
@@ -44,7 +44,22 @@ struct xvs_pkt {
 				  * l4_off is the ICMP header, key comes
 				  * from the quoted packet */
 	__u16 quote_l4_off;      /* ICMP error: the quoted TCP/UDP ports */
+	__u8 frag;               /* XVS_FRAG_*: part of a fragmented datagram */
+	__u32 frag_id;           /* its IPv4 identification or IPv6 id */
 };
+
+#define XVS_FRAG_FIRST 1 /* offset 0: carries the ports */
+#define XVS_FRAG_LATER 2 /* offset > 0: no transport header (frag.h) */
+
+/* IPv6 fragment header (RFC 8200 4.5). */
+struct xvs_ipv6_frag {
+	__u8 nexthdr;
+	__u8 reserved;
+	__be16 frag_off; /* offset in 8-byte units << 3, M flag in bit 0 */
+	__be32 id;
+};
+
+#define XVS_IPV6_FRAG_HDR 44
 
 /*
  * The header at offset off (an xvs_pkt offset) of the frame at data. The
@@ -92,13 +107,21 @@ static __always_inline int parse_ipv4(struct xvs_cursor *c, struct xvs_pkt *p)
 	p->key.daddr.v4 = ip->daddr;
 	p->key.proto = ip->protocol;
 	p->l3_len = tot;
-	if (ip->frag_off & bpf_htons(IP_MF | IP_OFFSET))
-		return XVS_PARSE_FRAGMENT;
+	if (ip->frag_off & bpf_htons(IP_MF | IP_OFFSET)) {
+		p->frag_id = bpf_ntohs(ip->id);
+		p->frag = ip->frag_off & bpf_htons(IP_OFFSET) ? XVS_FRAG_LATER :
+								XVS_FRAG_FIRST;
+		if (p->frag == XVS_FRAG_LATER)
+			return XVS_PARSE_FRAGMENT;
+	}
 	c->pos += hlen;
 	return ip->protocol;
 }
 
-/* IPv6: the fixed header only; extension headers are left to the kernel. */
+/*
+ * IPv6: the fixed header and a fragment header right after it; other
+ * extension headers are left to the kernel.
+ */
 static __always_inline int parse_ipv6(struct xvs_cursor *c, struct xvs_pkt *p)
 {
 	struct ipv6hdr *ip6 = c->pos;
@@ -116,6 +139,27 @@ static __always_inline int parse_ipv6(struct xvs_cursor *c, struct xvs_pkt *p)
 	p->key.proto = ip6->nexthdr;
 	p->l3_len = sizeof(*ip6) + plen;
 	c->pos = ip6 + 1;
+	if (ip6->nexthdr == XVS_IPV6_FRAG_HDR) {
+		struct xvs_ipv6_frag *fh = c->pos;
+		__u16 off;
+
+		if ((void *)(fh + 1) > c->end)
+			return XVS_PARSE_MALFORMED;
+		c->pos = fh + 1;
+		p->key.proto = fh->nexthdr;
+		off = bpf_ntohs(fh->frag_off);
+		if (off & ~7u) {
+			p->frag = XVS_FRAG_LATER;
+		} else if (off & 1) {
+			p->frag = XVS_FRAG_FIRST;
+		} else {
+			return fh->nexthdr; /* an atomic fragment: whole */
+		}
+		p->frag_id = bpf_ntohl(fh->id);
+		if (p->frag == XVS_FRAG_LATER)
+			return XVS_PARSE_FRAGMENT;
+		return fh->nexthdr;
+	}
 	return ip6->nexthdr;
 }
 

@@ -27,6 +27,7 @@
 #include "fwd_tun.h"
 #include "fwd_nat.h"
 #include "icmp.h"
+#include "frag.h"
 #include "xmit.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -96,10 +97,11 @@ static __always_inline int forward(struct xdp_md *ctx, struct xvs_pkt *p,
  * about one) goes to the client, the rest to the kernel. Replies are
  * looked for only while NAT real servers exist. */
 static __always_inline int not_for_vs(struct xdp_md *ctx, struct xvs_pkt *p,
+				      const struct xvs_conn_key *known,
 				      struct xvs_global_stats *gs)
 {
 	if (xvs_config.nat_dests) {
-		int verdict = nat_reply(ctx, p, gs);
+		int verdict = nat_reply(ctx, p, known, gs);
 
 		if (verdict >= 0)
 			return verdict;
@@ -107,6 +109,10 @@ static __always_inline int not_for_vs(struct xdp_md *ctx, struct xvs_pkt *p,
 	COUNT(pass_not_vs);
 	return XDP_PASS;
 }
+
+/* handle_icmp's "not about a virtual-service connection": the caller
+ * treats it as any packet not for a virtual service. */
+#define XVS_NOT_VS -1
 
 /*
  * An ICMP or ICMPv6 message (icmp.h). An error about a tracked connection
@@ -138,7 +144,7 @@ static __always_inline int handle_icmp(struct xdp_md *ctx,
 	if (found == XVS_CONN_EXPIRED)
 		COUNT(conn_expired);
 	if (!cp)
-		return not_for_vs(ctx, p, gs);
+		return XVS_NOT_VS;
 	dest_id = cp->dest_id;
 	dest = bpf_map_lookup_elem(&dests, &dest_id);
 	if (!dest || dest->gen != cp->dest_gen ||
@@ -158,8 +164,9 @@ int xvs_xdp(struct xdp_md *ctx)
 		.pos = (void *)(long)ctx->data,
 		.end = (void *)(long)ctx->data_end,
 	};
+	const struct xvs_conn_key *known = NULL; /* a NAT reply's connection */
 	struct xvs_global_stats *gs;
-	struct xvs_pkt p = {};
+	struct xvs_pkt *p;
 	struct xvs_svc_key sk = {};
 	struct xvs_svc_dp *svc;
 	struct xvs_dest_dp *dest;
@@ -173,43 +180,74 @@ int xvs_xdp(struct xdp_md *ctx)
 
 	gs = bpf_map_lookup_elem(&global_stats, &zero);
 	COUNT(rx_packets);
+	/* The packet's facts live in per-CPU scratch, not on the 512-byte
+	 * stack, which the forwarding paths need. */
+	p = bpf_map_lookup_elem(&pkt_scratch, &zero);
+	if (!p)
+		return XDP_PASS;
+	__builtin_memset(p, 0, sizeof(*p));
 
 	proto = parse_eth(&c, &eth);
 	if (proto == ETH_P_IP)
-		proto = parse_ipv4(&c, &p);
+		proto = parse_ipv4(&c, p);
 	else if (proto == ETH_P_IPV6)
-		proto = parse_ipv6(&c, &p);
+		proto = parse_ipv6(&c, p);
 	else
 		goto pass_not_vs;
-	if ((proto == IPPROTO_ICMP && p.key.af == XVS_AF_INET) ||
-	    (proto == IPPROTO_ICMPV6 && p.key.af == XVS_AF_INET6))
-		return handle_icmp(ctx, &c, &p, gs);
+	if ((proto == IPPROTO_ICMP && p->key.af == XVS_AF_INET) ||
+	    (proto == IPPROTO_ICMPV6 && p->key.af == XVS_AF_INET6)) {
+		int verdict = handle_icmp(ctx, &c, p, gs);
+
+		if (verdict != XVS_NOT_VS)
+			return verdict;
+		goto not_vs;
+	}
 	if (proto >= 0)
-		proto = parse_l4(&c, &p, proto);
+		proto = parse_l4(&c, p, proto);
 
 	if (proto == XVS_PARSE_MALFORMED) {
 		COUNT(drop_malformed);
 		return XDP_DROP;
 	}
 	if (proto == XVS_PARSE_FRAGMENT) {
-		/* Only the first fragment has ports, so a fragment cannot be
-		 * matched to a connection here: the kernel reassembles it. */
-		COUNT(pass_fragment);
-		return XDP_PASS;
+		/*
+		 * A later fragment follows its datagram's first (frag.h): to
+		 * the same real server, or to the client as a NAT reply.
+		 * Without a record of the first it goes to the kernel, never
+		 * to a guessed real server.
+		 */
+		struct xvs_frag *f = frag_find(p);
+
+		if (!f) {
+			COUNT(pass_fragment);
+			return XDP_PASS;
+		}
+		COUNT(frag_follow);
+		if (f->reply) {
+			known = &f->conn;
+			goto not_vs;
+		}
+		dest_id = f->dest_id;
+		dest = bpf_map_lookup_elem(&dests, &dest_id);
+		if (!dest || dest->gen != f->dest_gen) {
+			COUNT(drop_dest_gone);
+			return XDP_DROP;
+		}
+		goto send;
 	}
 	if (proto < 0)
 		goto pass_not_vs;
 
-	sk.addr = p.key.daddr;
-	sk.port = p.key.dport;
-	sk.proto = p.key.proto;
-	sk.af = p.key.af;
+	sk.addr = p->key.daddr;
+	sk.port = p->key.dport;
+	sk.proto = p->key.proto;
+	sk.af = p->key.af;
 	svc = bpf_map_lookup_elem(&svc_map, &sk);
 	if (!svc)
-		return not_for_vs(ctx, &p, gs);
+		goto not_vs;
 
 	now = bpf_ktime_get_coarse_ns();
-	cp = conn_lookup(&p, now, &found);
+	cp = conn_lookup(p, now, &found);
 	if (found == XVS_CONN_EXPIRED)
 		COUNT(conn_expired);
 	else if (found == XVS_CONN_REUSED)
@@ -225,13 +263,13 @@ int xvs_xdp(struct xdp_md *ctx)
 			 * later packets of the flow find no entry and go to
 			 * the kernel, which resets the connection.
 			 */
-			conn_remove(&p.key, cp);
+			conn_remove(&p->key, cp);
 			COUNT(drop_dest_gone);
 			return XDP_DROP;
 		}
-		conn_update_in(cp, &p, now);
+		conn_update_in(cp, p, now);
 	} else {
-		if (p.key.proto == IPPROTO_TCP && !conn_is_syn(&p)) {
+		if (p->key.proto == IPPROTO_TCP && !conn_is_syn(p)) {
 			/* Not a connection start: as IPVS, do not schedule. */
 			COUNT(pass_no_conn);
 			return XDP_PASS;
@@ -253,7 +291,7 @@ int xvs_xdp(struct xdp_md *ctx)
 			COUNT(pass_no_dest);
 			return XDP_PASS;
 		}
-		created = conn_create(&p, dest_id, dest, now);
+		created = conn_create(p, dest_id, dest, now);
 		if (created < 0) {
 			COUNT(drop_conn_busy);
 			return XDP_DROP;
@@ -263,15 +301,21 @@ int xvs_xdp(struct xdp_md *ctx)
 		COUNT(conn_new);
 		new_conn = 1;
 		if (dest->fwd == XVS_FWD_NAT)
-			nat_conn_created(&p, dest);
+			nat_conn_created(p, dest);
 	}
 
+send:
 	if (!(dest->flags & XVS_DEST_F_RESOLVED)) {
 		COUNT(drop_unresolved);
 		return XDP_DROP;
 	}
-	count_traffic(dest->svc_id, dest_id, p.l3_len, new_conn);
-	return forward(ctx, &p, dest, gs);
+	count_traffic(dest->svc_id, dest_id, p->l3_len, new_conn);
+	frag_remember(p, dest_id, dest->gen, NULL);
+	return forward(ctx, p, dest, gs);
+
+not_vs:
+	/* The one call site: nat_reply() is large, and inlined. */
+	return not_for_vs(ctx, p, known, gs);
 
 pass_not_vs:
 	COUNT(pass_not_vs);

@@ -216,7 +216,7 @@ struct xvs_global_stats {
 	__u64 pass_not_vs;      /* not for a virtual service: to the kernel */
 	__u64 pass_no_conn;     /* TCP non-SYN without a connection */
 	__u64 pass_no_dest;     /* no real server available */
-	__u64 pass_fragment;    /* IPv4 fragment for a virtual address */
+	__u64 pass_fragment;    /* later fragment whose first was not seen */
 	__u64 fwd_tx;           /* forwarded out of the receiving interface */
 	__u64 fwd_redirect;     /* forwarded out of another interface */
 	__u64 drop_malformed;   /* truncated or inconsistent headers */
@@ -258,6 +258,7 @@ struct xvs_global_stats {
 	__u64 icmp_to_client;      /* errors from NAT real servers translated
 				    * for the client */
 	__u64 drop_icmp_truncated; /* errors whose quote is cut short */
+	__u64 frag_follow;         /* later fragments sent after their first */
 };
 
 /*
