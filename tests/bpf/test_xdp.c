@@ -32,18 +32,24 @@ struct tb {
 
 static struct tb tb;
 
-static void tb_open(void)
+/* 0, or -1 after a failed CHECK saying why (the test then returns). */
+static int tb_open(void)
 {
 	static int unshared;
 	struct xvs_dp_opts o = { .conn_table_size = 1024 };
 	char err[256];
 
-	if (!unshared && unshare(CLONE_NEWNET))
+	if (!unshared && unshare(CLONE_NEWNET)) {
 		CHECK(0, "unshare(CLONE_NEWNET): %s", strerror(errno));
+		return -1;
+	}
 	unshared = 1;
 	memset(&tb, 0, sizeof(tb));
-	if (xvs_dp_open(&tb.dp, &o, err, sizeof(err)))
+	if (xvs_dp_open(&tb.dp, &o, err, sizeof(err))) {
 		CHECK(0, "xvs_dp_open: %s", err);
+		return -1;
+	}
+	return 0;
 }
 
 static void tb_close(void)
@@ -188,7 +194,8 @@ TEST(xdp_first_packet_and_flow)
 	struct xvs_conn c;
 	int v;
 
-	tb_open();
+	if (tb_open())
+		return;
 	wrr_321();
 	pkt_build(&in, &f, 0);
 	v = run(&in, &out);
@@ -223,7 +230,8 @@ TEST(xdp_wrr_order)
 	char got[64] = "", exp[64] = "";
 	int n = 0, m = 0;
 
-	tb_open();
+	if (tb_open())
+		return;
 	wrr_321();
 	for (int i = 0; i < 12; i++) {
 		struct flow f = tcp_flow((__u16)(41000 + i), 0x02);
@@ -243,7 +251,8 @@ TEST(xdp_weight_zero_and_delete)
 	struct flow f = tcp_flow(42000, 0x02);
 	int v, hits1 = 0;
 
-	tb_open();
+	if (tb_open())
+		return;
 	tb_service(XVS_AF_INET, IPPROTO_TCP, VIP, 80, "rr");
 	tb_dest(1, "198.18.0.11", 1, XVS_DEST_F_RESOLVED);
 	tb_dest(2, "198.18.0.12", 1, XVS_DEST_F_RESOLVED);
@@ -286,7 +295,8 @@ TEST(xdp_not_for_us)
 	struct pkt in, out;
 	int v;
 
-	tb_open();
+	if (tb_open())
+		return;
 	wrr_321();
 	pkt_build(&in, &other, 0);
 	v = run(&in, &out);
@@ -322,7 +332,8 @@ TEST(xdp_malformed)
 	struct pkt in, out;
 	int v;
 
-	tb_open();
+	if (tb_open())
+		return;
 	wrr_321();
 	pkt_build(&in, &f, 0);
 	in.len = 14 + 20 + 10; /* TCP header cut short */
@@ -375,7 +386,8 @@ TEST(xdp_udp_and_ipv6)
 	char seq[16] = "";
 	int v;
 
-	tb_open();
+	if (tb_open())
+		return;
 	tb_service(XVS_AF_INET, IPPROTO_UDP, VIP, 5353, "rr");
 	tb_dest(1, "198.18.0.11", 1, XVS_DEST_F_RESOLVED);
 	tb_dest(2, "198.18.0.12", 1, XVS_DEST_F_RESOLVED);
@@ -393,7 +405,8 @@ TEST(xdp_udp_and_ipv6)
 	      "a UDP flow sticks to its server (to %d)", out_dest(&out));
 	tb_close();
 
-	tb_open();
+	if (tb_open())
+		return;
 	tb_service(XVS_AF_INET6, IPPROTO_TCP, VIP6, 80, "wrr");
 	tb_dest(7, "2001:db8::11", 1, XVS_DEST_F_RESOLVED);
 	pkt_build(&in, &t6, 0);
@@ -411,7 +424,8 @@ TEST(xdp_reuse_and_unresolved)
 	struct pkt in, out;
 	int v;
 
-	tb_open();
+	if (tb_open())
+		return;
 	tb_service(XVS_AF_INET, IPPROTO_TCP, VIP, 80, "rr");
 	tb_dest(1, "198.18.0.11", 1, XVS_DEST_F_RESOLVED);
 	tb_dest(2, "198.18.0.12", 1, XVS_DEST_F_RESOLVED);
@@ -434,7 +448,8 @@ TEST(xdp_reuse_and_unresolved)
 	      (unsigned long long)gs.conn_new);
 	tb_close();
 
-	tb_open();
+	if (tb_open())
+		return;
 	tb_service(XVS_AF_INET, IPPROTO_TCP, VIP, 80, "rr");
 	tb_dest(1, "198.18.0.11", 1, 0);
 	f.sport = 43001;
@@ -453,7 +468,8 @@ TEST(xdp_stats)
 	struct xvs_stats svc, d1;
 	struct pkt in, out;
 
-	tb_open();
+	if (tb_open())
+		return;
 	tb_service(XVS_AF_INET, IPPROTO_TCP, VIP, 80, "rr");
 	tb_dest(1, "198.18.0.11", 1, XVS_DEST_F_RESOLVED);
 	pkt_build(&in, &f, 0);
