@@ -11,6 +11,25 @@
 #define XVS_BPF_SCHED_H
 
 #include "maps.h"
+#include "scheduler.h"
+
+/* The live load of a real server for the schedulers (core/scheduler.h):
+ * its counts and OVERLOAD flag in dest_conns. Defined before the
+ * schedulers so that every one of them inlines it. */
+static __always_inline void xvs_sched_load(__u32 dest_id,
+					   struct xvs_sched_load *out)
+{
+	struct xvs_dest_conns *c = bpf_map_lookup_elem(&dest_conns, &dest_id);
+
+	if (!c) {
+		out->activeconns = out->inactconns = out->flags = 0;
+		return;
+	}
+	out->activeconns = *(volatile __u32 *)&c->activeconns;
+	out->inactconns = *(volatile __u32 *)&c->inactconns;
+	out->flags = *(volatile __u32 *)&c->flags;
+}
+
 #include "sched_rr.h"
 #include "sched_wrr.h"
 
@@ -28,20 +47,29 @@ __u64 xvs_sched_state[XVS_MAX_SERVICES];
 
 static __always_inline __s32 sched_pick(__u32 sched_id,
 					const struct xvs_sched_list *l,
-					__u64 *state)
+					__u64 *state,
+					const struct xvs_sched_in *in)
 {
 	switch (sched_id) {
 	case XVS_SCHED_RR:
-		return xvs_sched_rr_pick(l, state);
+		return xvs_sched_rr_pick(l, state, in);
 	case XVS_SCHED_WRR:
-		return xvs_sched_wrr_pick(l, state);
+		return xvs_sched_wrr_pick(l, state, in);
 	}
 	return -1;
 }
 
-/* Returns the chosen dest id, XVS_SCHED_NONE or XVS_SCHED_BUSY. */
-static __always_inline __s64 sched_schedule(const struct xvs_svc_dp *svc)
+/* Schedules the new connection flow of service svc. Returns the chosen
+ * dest id, XVS_SCHED_NONE or XVS_SCHED_BUSY. */
+static __always_inline __s64 sched_schedule(const struct xvs_svc_dp *svc,
+					    const struct xvs_conn_key *flow)
 {
+	struct xvs_sched_in in = {
+		.key = flow,
+		.flags = svc->sched_flags,
+		.rand = bpf_get_prandom_u32(),
+		.table = NULL, /* sh, dh, mh: their tables are not built yet */
+	};
 	__u32 svc_id = svc->svc_id;
 	__u64 *word, old, new;
 	struct xvs_sched_list *l;
@@ -58,7 +86,7 @@ static __always_inline __s64 sched_schedule(const struct xvs_svc_dp *svc)
 		if (!l)
 			return XVS_SCHED_NONE;
 		new = old;
-		k = sched_pick(svc->sched_id, l, &new);
+		k = sched_pick(svc->sched_id, l, &new, &in);
 		if (k >= XVS_MAX_DESTS_PER_SVC)
 			continue;
 		if (k >= 0)

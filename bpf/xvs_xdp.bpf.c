@@ -274,7 +274,7 @@ int xvs_xdp(struct xdp_md *ctx)
 			COUNT(pass_no_conn);
 			return XDP_PASS;
 		}
-		pick = sched_schedule(svc);
+		pick = sched_schedule(svc, &p->key);
 		if (pick == XVS_SCHED_BUSY) {
 			COUNT(drop_sched_busy);
 			return XDP_DROP;

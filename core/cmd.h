@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 #include "ipc.h"
+#include "scheduler.h"
 
 /* Commands, in the order of ipvsadm's CMD_* (rows of the option table). */
 enum xvs_cmd_op {
@@ -74,10 +75,7 @@ enum xvs_cmd_opt {
 };
 
 
-/* -b flags (struct xvs_cmd.sched_flags); sh-* and mh-* are aliases. */
-#define XVS_SCHED_FLAG_1 (1u << 0) /* flag-1, sh-fallback, mh-fallback */
-#define XVS_SCHED_FLAG_2 (1u << 1) /* flag-2, sh-port, mh-port */
-#define XVS_SCHED_FLAG_3 (1u << 2) /* flag-3 */
+/* -b flags, XVS_SCHED_FLAG_*, are in scheduler.h. */
 
 #define XVS_CMD_MAX_TIMEOUT (86400 * 31) /* ipvsadm's MAX_TIMEOUT */
 #define XVS_PERSISTENT_TIMEOUT 360	 /* -p without a value */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Round-robin, as IPVS's ip_vs_rr.c: continue after the last pick, take the
- * next real server with weight > 0, and give up after one full lap.
+ * next available real server (weight > 0, not OVERLOAD), and give up after
+ * one full lap.
  */
 #ifndef XVS_SCHED_RR_H
 #define XVS_SCHED_RR_H
@@ -9,12 +10,15 @@
 #include "scheduler.h"
 
 /* Cost: O(n) in the worst case (one lap), O(1) when all are available. */
-XVS_INLINE __s32 xvs_sched_rr_pick(const struct xvs_sched_list *l, __u64 *state)
+XVS_INLINE __s32 xvs_sched_rr_pick(const struct xvs_sched_list *l,
+				   __u64 *state,
+				   const struct xvs_sched_in *in)
 {
 	__u32 pos = xvs_state_pos(*state);
 	__u32 n = l->n;
 	__s32 k;
 
+	(void)in;
 	if (pos != XVS_POS_HEAD && pos >= n) /* cannot happen once published */
 		pos = XVS_POS_HEAD;
 	/* First pass: after the last pick to the end of the list. */

@@ -20,7 +20,9 @@
 
 #include "scheduler.h"
 
-XVS_INLINE __s32 xvs_sched_wrr_pick(const struct xvs_sched_list *l, __u64 *state)
+XVS_INLINE __s32 xvs_sched_wrr_pick(const struct xvs_sched_list *l,
+				   __u64 *state,
+				   const struct xvs_sched_in *in)
 {
 	__u32 last = xvs_state_pos(*state);
 	__s32 cw = xvs_state_cw(*state);
@@ -29,6 +31,7 @@ XVS_INLINE __s32 xvs_sched_wrr_pick(const struct xvs_sched_list *l, __u64 *state
 	__u32 n = l->n, to = n;
 	int restarted = 0;
 
+	(void)in;
 	if (mw <= 0) /* all weights 0: "no destination available" */
 		return -1;
 	if (last != XVS_POS_HEAD && last >= n)

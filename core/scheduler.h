@@ -4,9 +4,11 @@
  *
  * Every scheduler is a pair of pure functions over a published
  * struct xvs_sched_list and the service's 64-bit state word:
- *   pick(list, &state)         -> list index of the chosen real server or -1;
+ *   pick(list, &state, in)     -> list index of the chosen real server or -1;
  *                                 may update the state (also on failure, as
- *                                 IPVS's schedulers do)
+ *                                 IPVS's schedulers do); in says what the
+ *                                 scheduler may know about the new
+ *                                 connection (struct xvs_sched_in)
  *   relink(old, new, state)    -> the state to publish with a changed list
  *                                 (IPVS's add_dest / del_dest / upd_dest)
  * The same code runs in the data plane (inside a compare-and-swap loop on
@@ -21,6 +23,58 @@ enum xvs_sched_id {
 	XVS_SCHED_RR = 1,
 	XVS_SCHED_WRR = 2,
 };
+
+/* -b flags (xvs_cmd.sched_flags, xvs_sched_in.flags); sh-* and mh-* are
+ * aliases. */
+#define XVS_SCHED_FLAG_1 (1u << 0) /* flag-1, sh-fallback, mh-fallback */
+#define XVS_SCHED_FLAG_2 (1u << 1) /* flag-2, sh-port, mh-port */
+#define XVS_SCHED_FLAG_3 (1u << 2) /* flag-3 */
+
+/* What a scheduler may use about the connection it schedules. */
+struct xvs_sched_in {
+	const struct xvs_conn_key *key; /* the first packet's 5-tuple */
+	__u32 flags;                    /* the service's XVS_SCHED_FLAG_* */
+	__u32 rand;                     /* a random 32-bit value (twos) */
+	const void *table; /* the service's published lookup table (sh, dh,
+			    * mh), NULL for the others */
+};
+
+/*
+ * A real server's live load, as IPVS's schedulers read it from the dest:
+ * activeconns, inactconns and the OVERLOAD flag (set and cleared by the
+ * connection thresholds, -x/-y). xvs_sched_load(dest_id, &out) fills it:
+ * in BPF from the dest_conns map (bpf/schedule.h), in user space from the
+ * table installed with xvs_sched_load_install (core/sched_load.c); a dest
+ * without an entry reads as idle and not overloaded.
+ */
+#define XVS_DEST_LOAD_OVERLOAD XVS_DEST_CONNS_OVERLOAD
+
+struct xvs_sched_load {
+	__u32 activeconns;
+	__u32 inactconns;
+	__u32 flags; /* XVS_DEST_LOAD_* */
+};
+
+#ifdef __bpf__
+static __always_inline void xvs_sched_load(__u32 dest_id,
+					   struct xvs_sched_load *out);
+#else
+void xvs_sched_load(__u32 dest_id, struct xvs_sched_load *out);
+/* Makes table[dest_id] (dest_id < n) the load xvs_sched_load reports;
+ * NULL uninstalls. The table is the caller's and must outlive its use. */
+void xvs_sched_load_install(const struct xvs_sched_load *table, __u32 n);
+#endif
+
+/* IPVS's "available": weight > 0 and not OVERLOAD. */
+XVS_INLINE int xvs_sched_available(const struct xvs_sched_entry *e)
+{
+	struct xvs_sched_load ld;
+
+	if (e->weight <= 0)
+		return 0;
+	xvs_sched_load(e->dest_id, &ld);
+	return !(ld.flags & XVS_DEST_LOAD_OVERLOAD);
+}
 
 /* State word accessors; layout documented in xvs_model.h. */
 XVS_INLINE __s32 xvs_state_cw(__u64 s)
@@ -56,7 +110,8 @@ XVS_INLINE __u64 xvs_state_with(__u64 s, __s32 cw, __u32 pos)
 
 /*
  * Scan primitive: the first index k in [from, to) whose real server is
- * available with weight >= min_weight, or -1. Cost O(to - from). In BPF it
+ * available (xvs_sched_available) with weight >= min_weight, or -1. Cost
+ * O(to - from), one load lookup per server with weight > 0. In BPF it
  * runs under bpf_loop() so the verifier checks the body once, whatever the
  * number of real servers.
  */
@@ -81,6 +136,11 @@ static inline long xvs_scan_step(__u32 i, void *data)
 	if (k >= XVS_MAX_DESTS_PER_SVC)
 		return 1;
 	w = sc->list->e[k].weight;
+	/* Neither a match nor a new maximum: spare the load lookup. */
+	if (w <= sc->max_weight && (sc->min_weight <= 0 || w < sc->min_weight))
+		return 0;
+	if (!xvs_sched_available(&sc->list->e[k]))
+		return 0;
 	if (w > sc->max_weight)
 		sc->max_weight = w;
 	if (sc->min_weight > 0 && w >= sc->min_weight) {
@@ -135,7 +195,8 @@ XVS_INLINE __s32 xvs_scan_max_weight(const struct xvs_sched_list *l)
 struct xvs_sched_ops {
 	const char *name;
 	enum xvs_sched_id id;
-	__s32 (*pick)(const struct xvs_sched_list *l, __u64 *state);
+	__s32 (*pick)(const struct xvs_sched_list *l, __u64 *state,
+		      const struct xvs_sched_in *in);
 	/* State for the new list (cw and pos only; slot and gen untouched). */
 	__u64 (*relink)(const struct xvs_sched_list *old,
 			const struct xvs_sched_list *new, __u64 state);

@@ -61,9 +61,10 @@ struct xvs_svc_key {
 
 /* Value of the data plane's service map. */
 struct xvs_svc_dp {
-	__u32 svc_id;   /* index into the per-service arrays */
-	__u16 sched_id; /* enum xvs_sched_id */
-	__u16 flags;    /* XVS_SVC_F_* */
+	__u32 svc_id;      /* index into the per-service arrays */
+	__u16 sched_id;    /* enum xvs_sched_id */
+	__u16 flags;       /* XVS_SVC_F_* */
+	__u32 sched_flags; /* -b: XVS_SCHED_FLAG_* (core/scheduler.h) */
 };
 
 /* Tunnel encapsulations for XVS_FWD_TUN, as ipvsadm's --tun-type. */
@@ -201,11 +202,20 @@ struct xvs_conn {
  * deleted by whoever claimed it; lookups treat it as absent. */
 #define XVS_CONN_F_DEAD (1u << 2)
 
-/* ActiveConn and InActConn of one real server; value of dest_conns. */
+/* ActiveConn and InActConn of one real server, its connection thresholds
+ * and OVERLOAD flag; value of dest_conns. The data plane moves the counts
+ * and the flag; the daemon writes the thresholds. */
 struct xvs_dest_conns {
 	__u32 activeconns;
 	__u32 inactconns;
+	__u32 flags;       /* XVS_DEST_CONNS_*, changed by atomic or/and */
+	__u32 u_threshold; /* -x: OVERLOAD at this many connections, 0 = off */
+	__u32 l_threshold; /* -y: OVERLOAD cleared below this many */
+	__u32 pad;
 };
+
+/* IPVS's IP_VS_DEST_F_OVERLOAD: schedulers skip the server. */
+#define XVS_DEST_CONNS_OVERLOAD (1u << 0)
 
 /* Keys the daemon's sweep hands to the data plane's reaper at a time. */
 #define XVS_REAP_BATCH 256

@@ -493,4 +493,5 @@ void xvs_dp_dest_conns_reset(struct xvs_dp *dp, __u32 dest_id)
 	c = &dp->dest_conns[dest_id];
 	__atomic_store_n(&c->activeconns, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&c->inactconns, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->flags, 0, __ATOMIC_RELAXED);
 }

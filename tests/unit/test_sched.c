@@ -34,6 +34,9 @@ struct pair {
 
 static struct pair pr;
 
+/* rr and wrr use nothing of the connection. */
+static const struct xvs_sched_in no_in;
+
 static bool pair_wrr(const struct pair *p)
 {
 	return p->ops->id == XVS_SCHED_WRR;
@@ -157,7 +160,7 @@ static void pair_del(struct pair *p, int dest)
 static int pair_pick(struct pair *p, int *ref_dest)
 {
 	const struct xvs_sched_list *l = &p->l[xvs_state_slot(p->state)];
-	__s32 k = p->ops->pick(l, &p->state);
+	__s32 k = p->ops->pick(l, &p->state, &no_in);
 	int x = k == -1			    ? REF_NULL
 		: k >= 0 && (__u32)k < l->n ? (int)l->e[k].dest_id
 					    : ID_BAD;
@@ -428,7 +431,7 @@ TEST(sched_wrr_unpublished_state)
 						  .weight = w[i]};
 	xvs_sched_list_finish(&l);
 	for (int i = 0; i < 9; i++) {
-		__s32 k = xvs_sched_wrr.pick(&l, &s);
+		__s32 k = xvs_sched_wrr.pick(&l, &s, &no_in);
 
 		got[i] = k >= 0 ? (char)l.e[k].dest_id : '-';
 	}
