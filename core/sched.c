@@ -81,6 +81,15 @@ void xvs_sched_list_finish(struct xvs_sched_list *l)
 	l->mw = max - (l->di - 1);
 }
 
+__u64 xvs_sched_relink_stateless(const struct xvs_sched_list *old,
+				 const struct xvs_sched_list *new,
+				 __u64 state)
+{
+	(void)old;
+	(void)new;
+	return xvs_state_with(state, 0, XVS_POS_HEAD);
+}
+
 __u64 xvs_sched_publish(const struct xvs_sched_ops *ops,
 			const struct xvs_sched_list *old,
 			const struct xvs_sched_list *new, __u64 state,

@@ -22,6 +22,12 @@
 enum xvs_sched_id {
 	XVS_SCHED_RR = 1,
 	XVS_SCHED_WRR = 2,
+	/* the rest numbered in the order of IPVS's list (core/sched.c) */
+	XVS_SCHED_LBLC = 5,
+	XVS_SCHED_LBLCR = 6,
+	XVS_SCHED_DH = 7,
+	XVS_SCHED_SH = 8,
+	XVS_SCHED_MH = 13,
 };
 
 /* -b flags (xvs_cmd.sched_flags, xvs_sched_in.flags); sh-* and mh-* are
@@ -187,6 +193,9 @@ XVS_INLINE __s32 xvs_scan_max_weight(const struct xvs_sched_list *l)
 }
 
 #ifndef __bpf__
+struct xvs_table_src;
+struct xvs_sched_table;
+
 /*
  * User-space side of a scheduler: its name and the two functions above,
  * registered in core/sched.c. The data plane calls the same inline
@@ -200,7 +209,17 @@ struct xvs_sched_ops {
 	/* State for the new list (cw and pos only; slot and gen untouched). */
 	__u64 (*relink)(const struct xvs_sched_list *old,
 			const struct xvs_sched_list *new, __u64 state);
+	/* sh, dh, mh: the lookup table to publish with src->list, 0 or
+	 * -errno (core/sched_hash.h); NULL for schedulers without one. */
+	int (*table_build)(const struct xvs_table_src *src,
+			   struct xvs_sched_table *out);
 };
+
+/* relink for schedulers that keep no state in the word (pos and cw
+ * stay at their initial values). */
+__u64 xvs_sched_relink_stateless(const struct xvs_sched_list *old,
+				 const struct xvs_sched_list *new,
+				 __u64 state);
 
 extern const struct xvs_sched_ops xvs_sched_rr, xvs_sched_wrr;
 
