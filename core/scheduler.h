@@ -23,11 +23,18 @@ enum xvs_sched_id {
 	XVS_SCHED_RR = 1,
 	XVS_SCHED_WRR = 2,
 	/* the rest numbered in the order of IPVS's list (core/sched.c) */
+	XVS_SCHED_LC = 3,
+	XVS_SCHED_WLC = 4,
 	XVS_SCHED_LBLC = 5,
 	XVS_SCHED_LBLCR = 6,
 	XVS_SCHED_DH = 7,
 	XVS_SCHED_SH = 8,
+	XVS_SCHED_SED = 9,
+	XVS_SCHED_NQ = 10,
+	XVS_SCHED_FO = 11,
+	XVS_SCHED_OVF = 12,
 	XVS_SCHED_MH = 13,
+	XVS_SCHED_TWOS = 14,
 };
 
 /* -b flags (xvs_cmd.sched_flags, xvs_sched_in.flags); sh-* and mh-* are
