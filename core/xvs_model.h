@@ -22,6 +22,10 @@
 #define XVS_INLINE static inline
 #endif
 
+/* Hides v's known range from the compiler, so that a bound the code
+ * applies after it (a mask) is kept for the BPF verifier to see. */
+#define XVS_OPAQUE(v) asm volatile("" : "+r"(v))
+
 /* Table sizes. The data plane's maps are sized from these at load time. */
 #define XVS_MAX_SERVICES 4096
 #define XVS_MAX_DESTS_PER_SVC 1024
@@ -65,6 +69,12 @@ struct xvs_svc_dp {
 	__u16 sched_id;    /* enum xvs_sched_id */
 	__u16 flags;       /* XVS_SVC_F_* */
 	__u32 sched_flags; /* -b: XVS_SCHED_FLAG_* (core/scheduler.h) */
+	/* Persistence (-p, -M; core/persist.h) */
+	__u32 timeout_s; /* a new template's timeout */
+	__u32 netmask;   /* IPv4: mask, network order; IPv6: prefix length */
+	__u32 fwmark;    /* a fwmark service's mark, 0 for addr:port */
+	__be16 port;     /* the service's own port (0: all ports, or fwmark) */
+	__u16 pad;
 };
 
 /* Tunnel encapsulations for XVS_FWD_TUN, as ipvsadm's --tun-type. */
@@ -99,6 +109,9 @@ struct xvs_dest_dp {
 };
 
 #define XVS_DEST_F_RESOLVED (1u << 0) /* dmac/smac/ifindex are valid */
+#define XVS_DEST_F_WEIGHT0 (1u << 1)  /* weight 0 (quiesced): a template
+				       * bound to it is invalid under
+				       * --expire-quiescent-template */
 
 /* One real server as the schedulers see it. */
 struct xvs_sched_entry {
@@ -150,7 +163,8 @@ struct xvs_conn_key {
 	__be16 dport;
 	__u8 proto;
 	__u8 af;
-	__u16 pad;
+	__u16 tpl; /* XVS_CONN_KEY_TEMPLATE for a persistence template
+		    * (core/persist.h), 0 for a packet's flow */
 };
 
 /* TCP connection states, IPVS's IP_VS_TCP_S_* in IPVS's order; the
@@ -190,6 +204,14 @@ struct xvs_conn {
 		 * compare-and-swap or atomic or (bpf/conn.h) */
 		__u32 sf;
 	};
+	/* Persistence (core/persist.h) */
+	union {
+		__s32 n_control;  /* template: connections it controls, moved
+				   * with atomic adds */
+		__u32 tpl_netmask; /* controlled connection: its template's
+				    * netmask, to find the template again */
+	};
+	__u32 tpl_fwmark; /* controlled connection: its template's mark */
 };
 
 /* Counted in its real server's InActConn, not ActiveConn (IPVS's
@@ -201,6 +223,13 @@ struct xvs_conn {
 /* Claimed for removal: its count is released, the entry is about to be
  * deleted by whoever claimed it; lookups treat it as absent. */
 #define XVS_CONN_F_DEAD (1u << 2)
+/* A persistence template (IPVS's IP_VS_CONN_F_TEMPLATE): its key has
+ * tpl set, it counts in PersistConn, no packet belongs to it. */
+#define XVS_CONN_F_TEMPLATE (1u << 3)
+/* Created under a template, which it keeps alive (IPVS's cp->control);
+ * TPL_NOPORT: that template's vport is 0 (core/persist.h). */
+#define XVS_CONN_F_CONTROLLED (1u << 4)
+#define XVS_CONN_F_TPL_NOPORT (1u << 5)
 
 /* ActiveConn and InActConn of one real server, its connection thresholds
  * and OVERLOAD flag; value of dest_conns. The data plane moves the counts
@@ -211,7 +240,7 @@ struct xvs_dest_conns {
 	__u32 flags;       /* XVS_DEST_CONNS_*, changed by atomic or/and */
 	__u32 u_threshold; /* -x: OVERLOAD at this many connections, 0 = off */
 	__u32 l_threshold; /* -y: OVERLOAD cleared below this many */
-	__u32 pad;
+	__u32 persistconns; /* persistence templates bound to it */
 };
 
 /* IPVS's IP_VS_DEST_F_OVERLOAD: schedulers skip the server. */
@@ -269,6 +298,13 @@ struct xvs_global_stats {
 				    * for the client */
 	__u64 drop_icmp_truncated; /* errors whose quote is cut short */
 	__u64 frag_follow;         /* later fragments sent after their first */
+	/* Persistence, one-packet scheduling (bpf/persist.h) */
+	__u64 tpl_new;      /* persistence templates created */
+	__u64 tpl_invalid;  /* templates found invalid (server gone, or
+			     * quiesced with expire_quiescent_template) and
+			     * replaced */
+	__u64 one_packet;   /* datagrams scheduled on their own (-o) */
+	__u64 fwmark_hit;   /* packets a mark rule gave a fwmark service */
 };
 
 /*
@@ -281,6 +317,13 @@ struct xvs_dp_config {
 	__u32 udp_timeout_s;
 	__u32 nat_dests; /* NAT real servers configured; while 0, no packet
 			  * is looked up as a NAT reply (bpf/fwd_nat.h) */
+	/* Persistence and fwmark services (bpf/persist.h, bpf/mark.h) */
+	__u32 expire_quiescent_template; /* xvsd's option, IPVS's sysctl */
+	__u32 ftp_svcs;       /* TCP services on port 21, which take other
+			       * ports of their VIP too (IPVS's
+			       * ftpsvc_counter) */
+	__u32 zero_port_svcs; /* port-zero services (nullsvc_counter) */
+	__u32 mark_rules;     /* live mark rule set: slot << 16 | count */
 };
 
 #endif /* XVS_MODEL_H */
