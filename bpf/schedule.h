@@ -67,7 +67,7 @@ static __always_inline __s64 sched_schedule(const struct xvs_svc_dp *svc,
 	struct xvs_sched_in in = {
 		.key = flow,
 		.flags = svc->sched_flags,
-		.rand = bpf_get_prandom_u32(),
+		.rand = { bpf_get_prandom_u32(), bpf_get_prandom_u32() },
 		.table = NULL, /* sh, dh, mh: their tables are not built yet */
 	};
 	__u32 svc_id = svc->svc_id;

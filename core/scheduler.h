@@ -47,7 +47,7 @@ enum xvs_sched_id {
 struct xvs_sched_in {
 	const struct xvs_conn_key *key; /* the first packet's 5-tuple */
 	__u32 flags;                    /* the service's XVS_SCHED_FLAG_* */
-	__u32 rand;                     /* a random 32-bit value (twos) */
+	__u32 rand[2];                  /* two random 32-bit values (twos) */
 	const void *table; /* the service's published lookup table (sh, dh,
 			    * mh), NULL for the others */
 };
@@ -136,11 +136,33 @@ struct xvs_scan {
 	__s32 max_weight; /* largest weight of an available server seen */
 };
 
+/*
+ * The loop every scan of a list runs: step(i, ctx) for i = 0 .. n-1 until
+ * it returns non-zero; n is capped at XVS_MAX_DESTS_PER_SVC. In BPF it is
+ * bpf_loop(), so the verifier checks step once; step is declared with
+ * XVS_LOOP_FN.
+ */
 #ifdef __bpf__
-static long xvs_scan_step(__u32 i, void *data)
+#define XVS_LOOP_FN static long
 #else
-static inline long xvs_scan_step(__u32 i, void *data)
+#define XVS_LOOP_FN static inline long
 #endif
+
+XVS_INLINE void xvs_sched_loop(__u32 n, long (*step)(__u32 i, void *ctx),
+			       void *ctx)
+{
+	if (n > XVS_MAX_DESTS_PER_SVC)
+		n = XVS_MAX_DESTS_PER_SVC;
+#ifdef __bpf__
+	bpf_loop(n, step, ctx, 0);
+#else
+	for (__u32 i = 0; i < n; i++)
+		if (step(i, ctx))
+			break;
+#endif
+}
+
+XVS_LOOP_FN xvs_scan_step(__u32 i, void *data)
 {
 	struct xvs_scan *sc = data;
 	__u32 k = sc->from + i;
@@ -171,15 +193,7 @@ XVS_INLINE void xvs_scan_run(struct xvs_scan *sc, __u32 to)
 
 	sc->found = -1;
 	sc->max_weight = 0;
-	if (n > XVS_MAX_DESTS_PER_SVC)
-		n = XVS_MAX_DESTS_PER_SVC;
-#ifdef __bpf__
-	bpf_loop(n, xvs_scan_step, sc, 0);
-#else
-	for (__u32 i = 0; i < n; i++)
-		if (xvs_scan_step(i, sc))
-			break;
-#endif
+	xvs_sched_loop(n, xvs_scan_step, sc);
 }
 
 XVS_INLINE __s32 xvs_scan_first(const struct xvs_sched_list *l, __u32 from,
