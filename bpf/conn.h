@@ -34,6 +34,7 @@
 #include "maps.h"
 #include "nat_rev.h"
 #include "parse.h"
+#include "persist.h"
 #include "tcp_state.h"
 
 /* Run-time settings, memory-mapped by the daemon. */
@@ -86,33 +87,64 @@ static __always_inline struct xvs_dest_conns *conn_counts(__u32 dest_id,
 	return bpf_map_lookup_elem(&dest_conns, &dest_id);
 }
 
-/* Adds delta to the count the flags word sf belongs to. */
+/* Adds delta to the count the flags word sf belongs to: PersistConn for
+ * a template, else InActConn or ActiveConn. */
 static __always_inline void conn_count(struct xvs_dest_conns *c, __u32 sf,
 				       __s32 delta)
 {
 	if (!c)
 		return;
-	if (sf & xvs_conn_flag_word(XVS_CONN_F_INACTIVE))
+	if (sf & xvs_conn_flag_word(XVS_CONN_F_TEMPLATE))
+		__sync_fetch_and_add(&c->persistconns, (__u32)delta);
+	else if (sf & xvs_conn_flag_word(XVS_CONN_F_INACTIVE))
 		__sync_fetch_and_add(&c->inactconns, (__u32)delta);
 	else
 		__sync_fetch_and_add(&c->activeconns, (__u32)delta);
 }
 
 /*
+ * Adds delta to the connections the template of connection k (under
+ * persistence ps) controls, if that template is still the one bound to
+ * dest_id of generation dest_gen: a template found invalid and replaced
+ * meanwhile is another server's, and not ours to change. tk is the
+ * caller's room for the template's key.
+ */
+static __always_inline void conn_tpl_control(struct xvs_conn_key *tk,
+					     const struct xvs_conn_key *k,
+					     const struct xvs_persist *ps,
+					     __u32 dest_id, __u32 dest_gen,
+					     __s32 delta)
+{
+	struct xvs_conn *ct;
+
+	xvs_persist_key(tk, k, ps);
+	ct = bpf_map_lookup_elem(&conns, tk);
+	if (ct && ct->dest_id == dest_id && ct->dest_gen == dest_gen)
+		__sync_fetch_and_add(&ct->n_control, delta);
+}
+
+/*
  * Removes the entry cp of key if we are the first to claim it: releases
- * its count, deletes it. Returns 1 if we removed it, 0 if someone else
- * had claimed it (and removes it).
+ * its count and its hold on its template, deletes it. Returns 1 if we
+ * removed it, 0 if someone else had claimed it (and removes it).
  */
 static __noinline int conn_remove(const struct xvs_conn_key *key,
 				       struct xvs_conn *cp)
 {
 	__u32 dead = xvs_conn_flag_word(XVS_CONN_F_DEAD);
 	__u32 old = __sync_fetch_and_or(&cp->sf, dead);
+	struct xvs_conn_key tmp; /* a template's key, then a reply tuple */
+	struct xvs_persist ps;
 
 	if (old & dead)
 		return 0;
 	conn_count(conn_counts(cp->dest_id, cp->dest_gen), old, -1);
-	nat_rev_forget(key, cp->dest_id, cp->dest_gen);
+	if (old & xvs_conn_flag_word(XVS_CONN_F_CONTROLLED)) {
+		xvs_persist_load(&ps, cp);
+		conn_tpl_control(&tmp, key, &ps, cp->dest_id, cp->dest_gen, -1);
+	}
+	if (!(old & xvs_conn_flag_word(XVS_CONN_F_TEMPLATE)))
+		nat_rev_forget(key, cp->dest_id, cp->dest_gen, &tmp);
 	bpf_map_delete_elem(&conns, key);
 	__sync_fetch_and_add(&xvs_conn_entries, (__u64)-1);
 	return 1;
@@ -217,37 +249,62 @@ static __always_inline void conn_update_out(struct xvs_conn *cp,
 }
 
 /*
+ * Inserts the new entry c (a connection or a template) under key and
+ * counts it. Returns 0, 1 when the table was full (the LRU evicted a live
+ * entry to make room, its count still held), or -1 when the key is still
+ * taken (an entry being removed, or one created at the same moment on
+ * another CPU): no entry, nothing counted.
+ */
+static __always_inline int conn_insert(const struct xvs_conn_key *key,
+				       const struct xvs_conn *c)
+{
+	__u32 dest_id = c->dest_id;
+	__u64 n;
+
+	if (bpf_map_update_elem(&conns, key, c, BPF_NOEXIST))
+		return -1;
+	conn_count(bpf_map_lookup_elem(&dest_conns, &dest_id), c->sf, 1);
+	n = __sync_fetch_and_add(&xvs_conn_entries, 1);
+	if (n < xvs_conn_capacity)
+		return 0;
+	__sync_fetch_and_add(&xvs_conn_entries, (__u64)-1);
+	return 1;
+}
+
+/*
  * A new connection of p's flow to real server dest_id: starts as IPVS's
  * (NONE, inactive, NOOUTPUT unless NAT), takes the first packet's
- * transition, and is counted. Returns 0, 1 when the table was full (the
- * LRU evicted a live entry to make room, its count still held), or -1
- * when the key is still taken (an entry being removed, or one created at
- * the same moment on another CPU): no entry, nothing counted.
+ * transition, and is counted; with ps (a persistent service) it is
+ * controlled by its template, which it keeps alive. Returns as
+ * conn_insert.
  */
 static __noinline int conn_create(const struct xvs_pkt *p, __u32 dest_id,
-				   const struct xvs_dest_dp *dest, __u64 now)
+				   const struct xvs_dest_dp *dest, __u64 now,
+				   const struct xvs_persist *ps)
 {
 	struct xvs_conn c = {
 		.last_seen_ns = now,
 		.dest_id = dest_id,
 		.dest_gen = dest->gen,
 	};
-	__u64 n;
+	__u32 zero = 0;
+	struct xvs_conn_key *tk = bpf_map_lookup_elem(&tpl_scratch, &zero);
+	int rc;
 
 	c.state = XVS_TCP_S_NONE; /* and XVS_UDP_STATE */
 	c.flags = XVS_CONN_F_INACTIVE;
 	if (dest->fwd != XVS_FWD_NAT)
 		c.flags |= XVS_CONN_F_NOOUTPUT;
+	if (!tk)
+		ps = NULL; /* never: a per-CPU array always has its entry */
+	if (ps)
+		xvs_persist_store(&c, ps);
 	c.sf = xvs_conn_step(c.sf, p->key.proto, XVS_DIR_INPUT, p->tcp_flags);
 	c.timeout_s = xvs_conn_timeout(&xvs_config, p->key.proto, c.state);
-	if (bpf_map_update_elem(&conns, &p->key, &c, BPF_NOEXIST))
-		return -1;
-	conn_count(bpf_map_lookup_elem(&dest_conns, &dest_id), c.sf, 1);
-	n = __sync_fetch_and_add(&xvs_conn_entries, 1);
-	if (n < xvs_conn_capacity)
-		return 0;
-	__sync_fetch_and_add(&xvs_conn_entries, (__u64)-1);
-	return 1;
+	rc = conn_insert(&p->key, &c);
+	if (rc >= 0 && ps && tk)
+		conn_tpl_control(tk, &p->key, ps, dest_id, dest->gen, 1);
+	return rc;
 }
 
 #endif /* XVS_BPF_CONN_H */

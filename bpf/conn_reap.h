@@ -28,8 +28,14 @@ static long reap_one(__u32 i, void *data)
 	if (i >= XVS_REAP_BATCH)
 		return 1;
 	cp = bpf_map_lookup_elem(&conns, &xvs_reap_keys[i]);
-	if (cp && !(READ_SF(cp) & xvs_conn_flag_word(XVS_CONN_F_DEAD)) &&
-	    xvs_conn_expired(cp, xvs_reap_now) && conn_remove(&xvs_reap_keys[i], cp))
+	if (!cp || (READ_SF(cp) & xvs_conn_flag_word(XVS_CONN_F_DEAD)) ||
+	    !xvs_conn_expired(cp, xvs_reap_now))
+		return 0;
+	/* A template past its time that still controls connections is
+	 * not dead: IPVS re-arms its timer */
+	if (!xvs_entry_dead(cp, xvs_reap_now))
+		xvs_tpl_rearm(cp, xvs_reap_now);
+	else if (conn_remove(&xvs_reap_keys[i], cp))
 		xvs_reap_done++;
 	return 0;
 }

@@ -147,7 +147,7 @@ static __always_inline int fwd_nat_in(struct xdp_md *ctx,
 				      const struct xvs_pkt *p,
 				      const struct xvs_dest_dp *dest)
 {
-	return nat_translate(ctx, p, 0, &dest->addr, dest->port);
+	return nat_translate(ctx, p, 0, &dest->addr, nat_rport(dest, &p->key));
 }
 
 /* Records the reply tuple of a NAT connection just created for p. */
@@ -183,7 +183,7 @@ nat_reply_dest(const struct xvs_conn_key *key, const struct xvs_pkt *p,
 	dest = bpf_map_lookup_elem(&dests, &dest_id);
 	/* A later fragment has no ports; its first fragment was checked. */
 	if (!dest || dest->gen != cp->dest_gen || dest->fwd != XVS_FWD_NAT ||
-	    (p->l4_off && dest->port != p->key.sport) ||
+	    (p->l4_off && nat_rport(dest, key) != p->key.sport) ||
 	    !nat_addr_eq(&dest->addr, &p->key.saddr))
 		return NULL;
 	*cpp = cp;

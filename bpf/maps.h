@@ -9,15 +9,27 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include "xvs_model.h"
+#include "mark.h"
 #include "parse.h"
 
-/* Virtual services: destination (addr, port, proto) -> service. */
+/* Virtual services: destination (addr, port, proto) -> service; fwmark
+ * services under (af, proto 0, mark in addr.v4, port 0) (bpf/svc_find.h). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, XVS_MAX_SERVICES);
 	__type(key, struct xvs_svc_key);
 	__type(value, struct xvs_svc_dp);
 } svc_map SEC(".maps");
+
+/* Mark rules for fwmark services (core/mark.h), two slots of
+ * XVS_MAX_MARK_RULES: the daemon fills the unused one, then switches
+ * xvs_dp_config.mark_rules to it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2 * XVS_MAX_MARK_RULES);
+	__type(key, __u32);
+	__type(value, struct xvs_mark_rule);
+} mark_rules SEC(".maps");
 
 /* Real servers by dest id: where and how to forward. */
 struct {
@@ -132,6 +144,16 @@ struct {
 	__type(key, __u32);
 	__type(value, struct xvs_frag_scratch);
 } frag_scratch SEC(".maps");
+
+/* Room for a persistence template's key, one per CPU, for the packet path
+ * only (bpf/sched_persist.h, conn_create): its functions have little
+ * stack to spare. The reaper, which a packet may interrupt, never uses it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xvs_conn_key);
+} tpl_scratch SEC(".maps");
 
 /* The current packet's facts (struct xvs_pkt), one per CPU: kept off the
  * 512-byte stack, which the forwarding paths need. */

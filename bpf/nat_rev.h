@@ -12,6 +12,15 @@
 
 #include "maps.h"
 
+/* The real server's port for connection k: its own, or where it has none
+ * (0: real servers of persistent fwmark and port-zero services, which
+ * IPVS sends to the port the client asked for) the connection's. */
+static __always_inline __be16 nat_rport(const struct xvs_dest_dp *dest,
+					const struct xvs_conn_key *k)
+{
+	return dest->port ? dest->port : k->dport;
+}
+
 /* The reply tuple of connection k bound to dest. */
 static __always_inline void nat_rev_key(const struct xvs_conn_key *k,
 					const struct xvs_dest_dp *dest,
@@ -20,7 +29,7 @@ static __always_inline void nat_rev_key(const struct xvs_conn_key *k,
 	__builtin_memset(r, 0, sizeof(*r));
 	r->saddr = dest->addr;
 	r->daddr = k->saddr;
-	r->sport = dest->port;
+	r->sport = nat_rport(dest, k);
 	r->dport = k->sport;
 	r->proto = k->proto;
 	r->af = k->af;
@@ -38,22 +47,24 @@ static __always_inline int nat_addr_eq(const union xvs_addr *a,
  * dest_id of generation dest_gen. When that server is gone the tuple is
  * unknown: the entry stays until a reply finds it stale or the LRU evicts
  * it. Only an entry that still names key is deleted: another connection
- * may have taken the same reply tuple since.
+ * may have taken the same reply tuple since. r is the caller's room for
+ * the reply tuple (conn_remove's stack is short).
  */
 static __always_inline void nat_rev_forget(const struct xvs_conn_key *key,
-					   __u32 dest_id, __u32 dest_gen)
+					   __u32 dest_id, __u32 dest_gen,
+					   struct xvs_conn_key *r)
 {
 	struct xvs_dest_dp *dest = bpf_map_lookup_elem(&dests, &dest_id);
-	struct xvs_conn_key r, *v;
+	struct xvs_conn_key *v;
 
 	if (!dest || dest->gen != dest_gen || dest->fwd != XVS_FWD_NAT)
 		return;
-	nat_rev_key(key, dest, &r);
-	v = bpf_map_lookup_elem(&nat_replies, &r);
+	nat_rev_key(key, dest, r);
+	v = bpf_map_lookup_elem(&nat_replies, r);
 	if (v && nat_addr_eq(&v->saddr, &key->saddr) &&
 	    nat_addr_eq(&v->daddr, &key->daddr) && v->sport == key->sport &&
 	    v->dport == key->dport)
-		bpf_map_delete_elem(&nat_replies, &r);
+		bpf_map_delete_elem(&nat_replies, r);
 }
 
 #endif /* XVS_BPF_NAT_REV_H */

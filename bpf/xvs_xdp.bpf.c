@@ -6,12 +6,16 @@
  *   parse Ethernet, IPv4/IPv6, TCP/UDP          (anything else: XDP_PASS)
  *     ICMP/ICMPv6: an error about a tracked connection goes its way
  *     (icmp.h); any other ICMP is the kernel's
- *   look up the virtual service                 (none: a NAT reply is
- *                                                sent to the client,
- *                                                the rest XDP_PASS)
+ *   look up the virtual service: fwmark (mark   (none: a NAT reply is
+ *   rules), address:port, FTP, port zero         sent to the client,
+ *   (svc_find.h)                                 the rest XDP_PASS)
  *   look up the connection                      (5-tuple)
  *     live entry    -> its real server
- *     none, and a new flow (TCP SYN, any UDP) -> scheduler picks one
+ *     none, and a new flow (TCP SYN, any UDP) -> the client's persistence
+ *                                               template's, or the
+ *                                               scheduler's pick
+ *                                               (sched_persist.h); -o UDP
+ *                                               leaves no entry
  *     none, TCP without SYN                     (XDP_PASS: the kernel RSTs)
  *   forward by the real server's method         (XDP_TX or redirect)
  * Every decision is counted in global_stats; nothing is logged per packet.
@@ -23,6 +27,8 @@
 #include "conn.h"
 #include "conn_reap.h"
 #include "schedule.h"
+#include "svc_find.h"
+#include "sched_persist.h"
 #include "fwd_dr.h"
 #include "fwd_tun.h"
 #include "fwd_nat.h"
@@ -167,9 +173,9 @@ int xvs_xdp(struct xdp_md *ctx)
 	const struct xvs_conn_key *known = NULL; /* a NAT reply's connection */
 	struct xvs_global_stats *gs;
 	struct xvs_pkt *p;
-	struct xvs_svc_key sk = {};
 	struct xvs_svc_dp *svc;
 	struct xvs_dest_dp *dest;
+	struct xvs_persist ps;
 	struct xvs_conn *cp;
 	struct ethhdr *eth;
 	__u32 zero = 0, dest_id;
@@ -238,11 +244,7 @@ int xvs_xdp(struct xdp_md *ctx)
 	if (proto < 0)
 		goto pass_not_vs;
 
-	sk.addr = p->key.daddr;
-	sk.port = p->key.dport;
-	sk.proto = p->key.proto;
-	sk.af = p->key.af;
-	svc = bpf_map_lookup_elem(&svc_map, &sk);
+	svc = svc_find(p, gs);
 	if (!svc)
 		goto not_vs;
 
@@ -274,7 +276,12 @@ int xvs_xdp(struct xdp_md *ctx)
 			COUNT(pass_no_conn);
 			return XDP_PASS;
 		}
-		pick = sched_schedule(svc, &p->key);
+		xvs_persist_of(&ps, svc, p->key.dport);
+		pick = svc_schedule(p, svc, &ps, now, gs);
+		if (pick == XVS_PERSIST_BUSY) {
+			COUNT(drop_conn_busy);
+			return XDP_DROP;
+		}
 		if (pick == XVS_SCHED_BUSY) {
 			COUNT(drop_sched_busy);
 			return XDP_DROP;
@@ -291,7 +298,14 @@ int xvs_xdp(struct xdp_md *ctx)
 			COUNT(pass_no_dest);
 			return XDP_PASS;
 		}
-		created = conn_create(p, dest_id, dest, now);
+		new_conn = 1;
+		if (svc_one_packet(svc, p)) {
+			COUNT(one_packet); /* no entry: the next is new again */
+			goto send;
+		}
+		created = conn_create(p, dest_id, dest, now,
+				      svc->flags & XVS_SVC_F_PERSISTENT ? &ps
+									 : NULL);
 		if (created < 0) {
 			COUNT(drop_conn_busy);
 			return XDP_DROP;
@@ -299,7 +313,6 @@ int xvs_xdp(struct xdp_md *ctx)
 		if (created > 0)
 			COUNT(conn_evicted);
 		COUNT(conn_new);
-		new_conn = 1;
 		if (dest->fwd == XVS_FWD_NAT)
 			nat_conn_created(p, dest);
 	}

@@ -34,6 +34,9 @@ enum xvs_ipc_op {
 	XVS_OP_INFO = 10,     /* reply body: xvs_info */
 	XVS_OP_SET_TIMEOUT = 11, /* body: xvs_timeouts (--set) */
 	XVS_OP_CONN_LIST = 12,   /* reply: xvs_conn_list, xvs_conn_info[] */
+	XVS_OP_MARK_ADD = 13,    /* body: xvs_mark_rule (core/mark.h) */
+	XVS_OP_MARK_DEL = 14,    /* body: xvs_mark_rule; mark 0: any mark */
+	XVS_OP_MARK_LIST = 15,   /* reply: xvs_mark_rule[], in rule order */
 };
 
 struct xvs_ipc_hdr {
@@ -48,14 +51,11 @@ struct xvs_ipc_hdr {
 struct xvs_svc_conf {
 	struct xvs_svc_key key;
 	char sched[XVS_SCHED_NAME_LEN]; /* NUL-terminated, e.g. "wrr" */
-	__u32 flags;                    /* XVS_SVC_F_* */
+	__u32 flags;                    /* XVS_SVC_F_* (xvs_model.h) */
 	__u32 timeout;                  /* persistence timeout, seconds */
 	__u32 netmask; /* persistence: v4 mask, network order; v6 prefix len */
 	__u32 pad;
 };
-
-#define XVS_SVC_F_PERSISTENT (1u << 0)
-#define XVS_SVC_F_ONEPACKET (1u << 1)
 
 /* A real server as configured (-a/-e) or addressed (-d). */
 struct xvs_dest_conf {

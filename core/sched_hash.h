@@ -14,6 +14,7 @@
 #define XVS_SCHED_HASH_H
 
 #include "scheduler.h"
+#include "xvs_endian.h"
 
 #define XVS_HASH_TAB_BITS 8 /* sh and dh */
 #define XVS_HASH_TAB_SIZE (1u << XVS_HASH_TAB_BITS)
@@ -68,25 +69,6 @@ XVS_INLINE __s32 xvs_table_get_available(const struct xvs_sched_list *l,
 	if (k < 0 || (__u32)k >= l->n || k >= XVS_MAX_DESTS_PER_SVC)
 		return -1;
 	return xvs_sched_available(&l->e[k]) ? k : -1;
-}
-
-/* ntohl and ntohs without socket headers (they are not BPF-safe). */
-XVS_INLINE __u32 xvs_ntohl(__be32 v)
-{
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	return __builtin_bswap32(v);
-#else
-	return v;
-#endif
-}
-
-XVS_INLINE __u16 xvs_ntohs(__be16 v)
-{
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	return __builtin_bswap16(v);
-#else
-	return v;
-#endif
 }
 
 /* include/linux/hash.h: hash_32(val, bits), the generic version (x86 has

@@ -63,6 +63,10 @@ struct xvs_svc_key {
 	__u8 af;    /* XVS_AF_INET or XVS_AF_INET6 */
 };
 
+/* Service flags (xvs_svc_dp.flags, xvs_svc_conf.flags), IPVS's. */
+#define XVS_SVC_F_PERSISTENT (1u << 0) /* -p */
+#define XVS_SVC_F_ONEPACKET (1u << 1)  /* -o */
+
 /* Value of the data plane's service map. */
 struct xvs_svc_dp {
 	__u32 svc_id;      /* index into the per-service arrays */
