@@ -11,6 +11,7 @@
 #include "xvs_model.h"
 #include "mark.h"
 #include "parse.h"
+#include "sched_hash.h"
 
 /* Virtual services: destination (addr, port, proto) -> service; fwmark
  * services under (af, proto 0, mark in addr.v4, port 0) (bpf/svc_find.h). */
@@ -48,6 +49,20 @@ struct {
 	__type(key, __u32);
 	__type(value, struct xvs_sched_list);
 } sched_lists SEC(".maps");
+
+/* Lookup tables of sh, dh and mh (struct xvs_sched_table, slot -> list
+ * index), keyed and double-buffered as sched_lists: the daemon writes a
+ * table into the slot of the list it indexes before switching to both.
+ * The value holds xvs_table_slots slots (max(256, mh table size)); the
+ * daemon sets its size at load time (xvsd --mh-table-size), so it has no
+ * BTF type. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 2 * XVS_MAX_SERVICES);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, xvs_table_bytes(XVS_MH_TAB_SIZE_DEFAULT));
+} sched_tables SEC(".maps");
 
 /* The connection table: 5-tuple -> real server. LRU, so a full table
  * evicts the least recently used entry instead of refusing new flows. */

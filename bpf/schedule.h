@@ -32,6 +32,20 @@ static __always_inline void xvs_sched_load(__u32 dest_id,
 
 #include "sched_rr.h"
 #include "sched_wrr.h"
+#include "sched_lc.h"
+#include "sched_wlc.h"
+#include "sched_sed.h"
+#include "sched_nq.h"
+#include "sched_fo.h"
+#include "sched_ovf.h"
+#include "sched_twos.h"
+#include "sched_sh.h"
+#include "sched_dh.h"
+#include "sched_mh.h"
+
+/* Slots in a sched_tables value, set by the daemon at load time with the
+ * map's value size (core/sched_hash.h). */
+const volatile __u32 xvs_table_slots = XVS_MH_TAB_SIZE_DEFAULT;
 
 #define XVS_SCHED_TRIES 8
 
@@ -55,8 +69,34 @@ static __always_inline __s32 sched_pick(__u32 sched_id,
 		return xvs_sched_rr_pick(l, state, in);
 	case XVS_SCHED_WRR:
 		return xvs_sched_wrr_pick(l, state, in);
+	case XVS_SCHED_LC:
+		return xvs_sched_lc_pick(l, state, in);
+	case XVS_SCHED_WLC:
+		return xvs_sched_wlc_pick(l, state, in);
+	case XVS_SCHED_SED:
+		return xvs_sched_sed_pick(l, state, in);
+	case XVS_SCHED_NQ:
+		return xvs_sched_nq_pick(l, state, in);
+	case XVS_SCHED_FO:
+		return xvs_sched_fo_pick(l, state, in);
+	case XVS_SCHED_OVF:
+		return xvs_sched_ovf_pick(l, state, in);
+	case XVS_SCHED_TWOS:
+		return xvs_sched_twos_pick(l, state, in);
+	case XVS_SCHED_SH:
+		return xvs_sched_sh_pick(l, state, in);
+	case XVS_SCHED_DH:
+		return xvs_sched_dh_pick(l, state, in);
+	case XVS_SCHED_MH:
+		return xvs_sched_mh_pick(l, state, in);
 	}
 	return -1;
+}
+
+static __always_inline int sched_has_table(__u32 sched_id)
+{
+	return sched_id == XVS_SCHED_SH || sched_id == XVS_SCHED_DH ||
+	       sched_id == XVS_SCHED_MH;
 }
 
 /* Schedules the new connection flow of service svc. Returns the chosen
@@ -68,7 +108,7 @@ static __always_inline __s64 sched_schedule(const struct xvs_svc_dp *svc,
 		.key = flow,
 		.flags = svc->sched_flags,
 		.rand = { bpf_get_prandom_u32(), bpf_get_prandom_u32() },
-		.table = NULL, /* sh, dh, mh: their tables are not built yet */
+		.table = NULL, /* sh, dh, mh: the table of the list's slot */
 	};
 	__u32 svc_id = svc->svc_id;
 	__u64 *word, old, new;
@@ -85,6 +125,11 @@ static __always_inline __s64 sched_schedule(const struct xvs_svc_dp *svc,
 		l = bpf_map_lookup_elem(&sched_lists, &key);
 		if (!l)
 			return XVS_SCHED_NONE;
+		if (sched_has_table(svc->sched_id)) {
+			in.table = bpf_map_lookup_elem(&sched_tables, &key);
+			if (!in.table)
+				return XVS_SCHED_NONE;
+		}
 		new = old;
 		k = sched_pick(svc->sched_id, l, &new, &in);
 		if (k >= XVS_MAX_DESTS_PER_SVC)

@@ -14,6 +14,7 @@
 #include <bpf/libbpf.h>
 #include "dataplane.h"
 #include "errbuf.h"
+#include "sched_mh.h"
 #include "tcp_state.h"
 #include "xvs_xdp.skel.h"
 
@@ -29,6 +30,7 @@ struct xvs_dp {
 	void *percpu_buf; /* ncpus * sizeof(struct xvs_global_stats) */
 	struct xvs_dest_conns *dest_conns; /* mmap of the dest_conns map */
 	size_t dest_conns_len;
+	__u32 mh_table_size; /* M (sched_tables holds max(256, M) slots) */
 };
 
 /* The maps worth pinning for inspection with bpftool, by their names. */
@@ -131,6 +133,28 @@ static int map_dest_conns(struct xvs_dp *dp, char *err, size_t errlen)
 	return 0;
 }
 
+/* Sizes the sched_tables values for mh's M (m, 0 for the default) before
+ * loading; sh and dh need 256 slots. */
+static int set_table_size(struct xvs_dp *dp, __u32 m, char *err,
+			  size_t errlen)
+{
+	__u32 slots;
+
+	if (!m)
+		m = XVS_MH_TAB_SIZE_DEFAULT;
+	if (xvs_mh_size_index(m) < 0)
+		return xvs_fail(err, errlen, -EINVAL,
+				"mh table size %u is not one of IPVS's primes "
+				"(251 509 1021 2039 4093 8191 16381 32749 "
+				"65521 131071)",
+				m);
+	slots = m > XVS_HASH_TAB_SIZE ? m : XVS_HASH_TAB_SIZE;
+	dp->mh_table_size = m;
+	dp->skel->rodata->xvs_table_slots = slots;
+	return bpf_map__set_value_size(dp->skel->maps.sched_tables,
+				       xvs_table_bytes(slots));
+}
+
 int xvs_dp_open(struct xvs_dp **dpp, const struct xvs_dp_opts *opts,
 		char *err, size_t errlen)
 {
@@ -162,6 +186,9 @@ int xvs_dp_open(struct xvs_dp **dpp, const struct xvs_dp_opts *opts,
 	}
 	dp->skel->rodata->xvs_conn_capacity =
 		bpf_map__max_entries(dp->skel->maps.conns);
+	rc = set_table_size(dp, opts->mh_table_size, err, errlen);
+	if (rc)
+		goto err_skel;
 	rc = xvs_xdp__load(dp->skel);
 	if (rc) {
 		rc = xvs_fail(err, errlen, rc,
@@ -278,10 +305,40 @@ int xvs_dp_dest_set(struct xvs_dp *dp, __u32 dest_id,
 				       &dest_id, val, BPF_ANY));
 }
 
+/* Writes table (or removes a stale one) at key, the slot about to go
+ * live. */
+static int publish_table(struct xvs_dp *dp, __u32 key,
+			 const struct xvs_sched_table *table)
+{
+	int fd = bpf_map__fd(dp->skel->maps.sched_tables);
+
+	if (!table) {
+		bpf_map_delete_elem(fd, &key);
+		return 0;
+	}
+	if (table->size > dp->skel->rodata->xvs_table_slots)
+		return -E2BIG;
+	return bpf_map_update_elem(fd, &key, table, BPF_ANY) ? -errno : 0;
+}
+
 int xvs_dp_sched_publish(struct xvs_dp *dp, __u32 svc_id,
 			 const struct xvs_sched_ops *ops,
 			 const struct xvs_sched_list *old,
 			 const struct xvs_sched_list *new)
+{
+	return xvs_dp_sched_publish_table(dp, svc_id, ops, old, new, NULL);
+}
+
+__u32 xvs_dp_mh_table_size(const struct xvs_dp *dp)
+{
+	return dp->mh_table_size;
+}
+
+int xvs_dp_sched_publish_table(struct xvs_dp *dp, __u32 svc_id,
+			       const struct xvs_sched_ops *ops,
+			       const struct xvs_sched_list *old,
+			       const struct xvs_sched_list *new,
+			       const struct xvs_sched_table *table)
 {
 	static const struct xvs_sched_list empty;
 	__u64 *word = &dp->skel->bss->xvs_sched_state[svc_id];
@@ -298,6 +355,9 @@ int xvs_dp_sched_publish(struct xvs_dp *dp, __u32 svc_id,
 				 new, BPF_ANY);
 	if (rc)
 		return -errno;
+	rc = publish_table(dp, key, table);
+	if (rc)
+		return rc;
 	if (!old) {
 		/* A fresh scheduler starts from its initial state, whatever
 		 * the data plane was doing with the previous one. */
@@ -326,6 +386,8 @@ void xvs_dp_sched_drop(struct xvs_dp *dp, __u32 svc_id)
 	for (__u32 slot = 0; slot < 2; slot++) {
 		key = svc_id * 2 + slot;
 		bpf_map_delete_elem(fd, &key);
+		bpf_map_delete_elem(bpf_map__fd(dp->skel->maps.sched_tables),
+				    &key);
 	}
 	dp->skel->bss->xvs_sched_state[svc_id] = xvs_sched_state_init();
 }
@@ -494,4 +556,20 @@ void xvs_dp_dest_conns_reset(struct xvs_dp *dp, __u32 dest_id)
 	__atomic_store_n(&c->activeconns, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&c->inactconns, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&c->flags, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->persistconns, 0, __ATOMIC_RELAXED);
+}
+
+__u32 xvs_dp_dest_persistconns(const struct xvs_dp *dp, __u32 dest_id)
+{
+	if (dest_id >= XVS_MAX_DESTS)
+		return 0;
+	return __atomic_load_n(&dp->dest_conns[dest_id].persistconns,
+			       __ATOMIC_RELAXED);
+}
+
+int xvs_dp_mark_rule_set(struct xvs_dp *dp, __u32 index,
+			 const struct xvs_mark_rule *r)
+{
+	return ret(bpf_map_update_elem(bpf_map__fd(dp->skel->maps.mark_rules),
+				       &index, r, BPF_ANY));
 }

@@ -19,6 +19,7 @@ struct xvs_dp;
 struct xvs_dp_opts {
 	const char *pin_dir;   /* NULL: do not pin (tests) */
 	__u32 conn_table_size; /* 0: the built-in default */
+	__u32 mh_table_size;   /* mh's M (core/sched_mh.h); 0: 4093 */
 };
 
 enum xvs_xdp_mode {
@@ -60,6 +61,20 @@ int xvs_dp_sched_publish(struct xvs_dp *dp, __u32 svc_id,
 			 const struct xvs_sched_ops *ops,
 			 const struct xvs_sched_list *old,
 			 const struct xvs_sched_list *new);
+/*
+ * The same, with the lookup table the list's scheduler indexes it by (sh,
+ * dh, mh; NULL for the others): written into the new list's slot before
+ * the switch, so the data plane never sees a table and a list of
+ * different publishes. The table's size must not exceed
+ * xvs_dp_mh_table_size's (or 256).
+ */
+int xvs_dp_sched_publish_table(struct xvs_dp *dp, __u32 svc_id,
+			       const struct xvs_sched_ops *ops,
+			       const struct xvs_sched_list *old,
+			       const struct xvs_sched_list *new,
+			       const struct xvs_sched_table *table);
+/* mh's table size M the data plane was loaded for. */
+__u32 xvs_dp_mh_table_size(const struct xvs_dp *dp);
 /* Forgets a deleted service's lists. */
 void xvs_dp_sched_drop(struct xvs_dp *dp, __u32 svc_id);
 __u64 xvs_dp_sched_state(const struct xvs_dp *dp, __u32 svc_id);
@@ -117,5 +132,13 @@ void xvs_dp_dest_conns(const struct xvs_dp *dp, __u32 dest_id,
 /* Zeroes them: for a new real server on a reused id, before the data
  * plane can see it. */
 void xvs_dp_dest_conns_reset(struct xvs_dp *dp, __u32 dest_id);
+/* Its PersistConn: persistence templates bound to it. */
+__u32 xvs_dp_dest_persistconns(const struct xvs_dp *dp, __u32 dest_id);
+
+/* Writes entry index of the mark_rules map (core/mark.h); the daemon's
+ * mark table (marks.c) publishes whole sets through it. */
+struct xvs_mark_rule;
+int xvs_dp_mark_rule_set(struct xvs_dp *dp, __u32 index,
+			 const struct xvs_mark_rule *r);
 
 #endif /* XVS_DAEMON_DATAPLANE_H */

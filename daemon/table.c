@@ -12,6 +12,9 @@
 #include "cmd.h"
 #include "dataplane.h"
 #include "errbuf.h"
+#include "mark.h"
+#include "sched_hash.h"
+#include "svc_persist.h"
 #include "table.h"
 
 const char *xvs_table_svc_name(const struct xvs_svc_key *k, char *buf,
@@ -19,6 +22,11 @@ const char *xvs_table_svc_name(const struct xvs_svc_key *k, char *buf,
 {
 	char a[XVS_ADDRPORT_LEN];
 
+	if (!k->proto) { /* as ipvsadm lists it */
+		snprintf(buf, len, "FWM %u%s", xvs_svc_key_mark(k),
+			 k->af == XVS_AF_INET6 ? " IPv6" : "");
+		return buf;
+	}
 	xvs_addr_format(a, sizeof(a), k->af, &k->addr, k->port, k->proto, 0);
 	snprintf(buf, len, "%s %s", k->proto == IPPROTO_UDP ? "UDP" : "TCP",
 		 a);
@@ -71,7 +79,8 @@ static int check_key(const struct xvs_svc_key *k, char *err, size_t errlen)
 	if (k->af != XVS_AF_INET && k->af != XVS_AF_INET6)
 		return xvs_fail(err, errlen, -EAFNOSUPPORT,
 			    "unknown address family %u", k->af);
-	if (k->proto != IPPROTO_TCP && k->proto != IPPROTO_UDP)
+	/* protocol 0: a fwmark service (svc_persist.c checks the rest) */
+	if (k->proto && k->proto != IPPROTO_TCP && k->proto != IPPROTO_UDP)
 		return xvs_fail(err, errlen, -EPROTONOSUPPORT,
 			    "protocol %u is not built yet (TCP and UDP are)",
 			    k->proto);
@@ -86,7 +95,7 @@ static int check_svc_conf(const struct xvs_svc_conf *c,
 			  const struct xvs_sched_ops **ops, char *err,
 			  size_t errlen)
 {
-	char name[XVS_SCHED_NAME_LEN + 1], buf[96];
+	char name[XVS_SCHED_NAME_LEN + 1];
 	int rc = check_key(&c->key, err, errlen);
 
 	if (rc)
@@ -101,18 +110,7 @@ static int check_svc_conf(const struct xvs_svc_conf *c,
 	if (!*ops)
 		return xvs_fail(err, errlen, -ENOENT, "unknown scheduler '%s'",
 			    name);
-	if (c->flags & XVS_SVC_F_PERSISTENT)
-		return xvs_fail(err, errlen, -EOPNOTSUPP,
-			    "persistence (-p) is not built yet");
-	if (c->flags & XVS_SVC_F_ONEPACKET)
-		return xvs_fail(err, errlen, -EOPNOTSUPP,
-			    "one-packet scheduling (-o) is not built yet");
-	if (!c->key.port)
-		return xvs_fail(err, errlen, -EINVAL,
-			    "Zero port specified for non-persistent service "
-			    "%s",
-			    xvs_table_svc_name(&c->key, buf, sizeof(buf)));
-	return 0;
+	return xvs_svc_persist_check(c, err, errlen);
 }
 
 /* The tunnel options, as ipvsadm and IPVS accept them: only with -i; gue
@@ -163,6 +161,21 @@ static int check_tun_conf(const struct xvs_dest_conf *c, char *err,
 	return 0;
 }
 
+/* mh cannot spread more real servers than its table has slots (IPVS's
+ * ip_vs_mh_reassign refuses to, and keeps a stale table). */
+static int check_mh_room(struct xvs_table *t, const struct xvs_sched_ops *ops,
+			 __u32 n_dests, char *err, size_t errlen)
+{
+	__u32 m = xvs_dp_mh_table_size(t->dp);
+
+	if (ops->id != XVS_SCHED_MH || n_dests <= m)
+		return 0;
+	return xvs_fail(err, errlen, -ENOSPC,
+			"mh's table of %u slots cannot hold %u real servers "
+			"(xvsd --mh-table-size)",
+			m, n_dests);
+}
+
 static int check_dest_conf(const struct xvs_service *s,
 			   const struct xvs_dest_conf *c, char *err,
 			   size_t errlen)
@@ -190,18 +203,10 @@ static int check_dest_conf(const struct xvs_service *s,
 		return xvs_fail(err, errlen, -EINVAL,
 			    "unknown forwarding method %u", c->fwd);
 	/* Only masquerading may map the port (vport 80 -> rport 8080). */
-	if (c->fwd == XVS_FWD_NAT && !c->port)
-		return xvs_fail(err, errlen, -EINVAL,
-			    "masquerading needs a real-server port (%s)",
-			    dest_name(c, buf, sizeof(buf)));
-	if (c->fwd != XVS_FWD_NAT && c->port != s->conf.key.port)
-		return xvs_fail(err, errlen, -EINVAL,
-			    "%s needs the service's port on the real server "
-			    "(%s)",
-			    c->fwd == XVS_FWD_TUN ? "tunnelling"
-						  : "direct routing",
-			    dest_name(c, buf, sizeof(buf)));
-	rc = check_tun_conf(c, err, errlen);
+	rc = xvs_dest_port_check(&s->conf, c, dest_name(c, buf, sizeof(buf)),
+				 err, errlen);
+	if (!rc)
+		rc = check_tun_conf(c, err, errlen);
 	if (rc)
 		return rc;
 	if (c->weight < 0 || c->weight > XVS_WEIGHT_MAX)
@@ -214,12 +219,15 @@ static int check_dest_conf(const struct xvs_service *s,
 	return 0;
 }
 
-/* What the data plane takes from a real server's configuration; the
- * resolver fills in where it is. */
-static void dest_dp_conf(struct xvs_dest *d)
+/* What the data plane takes from a real server's configuration (and its
+ * service's); the resolver fills in where it is. */
+static void dest_dp_conf(const struct xvs_service *s, struct xvs_dest *d)
 {
 	d->dp.addr = d->conf.addr;
-	d->dp.port = d->conf.port;
+	d->dp.port = xvs_dest_dp_port(&s->conf, &d->conf);
+	d->dp.flags &= ~XVS_DEST_F_WEIGHT0;
+	if (!d->conf.weight)
+		d->dp.flags |= XVS_DEST_F_WEIGHT0;
 	d->dp.af = d->conf.af;
 	d->dp.fwd = d->conf.fwd;
 	d->dp.tun_type = d->conf.tun_type;
@@ -257,11 +265,55 @@ static void build_list(const struct xvs_service *s, struct xvs_sched_list *l)
 	xvs_sched_list_finish(l);
 }
 
-/* Publishes the service's list; fresh = start the scheduler anew. */
+/* sh, dh, mh: the lookup table for the list l just built from s, in a
+ * malloc'd *out (NULL for the other schedulers). */
+static int build_table(struct xvs_table *t, const struct xvs_service *s,
+		       const struct xvs_sched_list *l,
+		       struct xvs_sched_table **out)
+{
+	struct xvs_table_dest *td;
+	struct xvs_table_src src = {
+		.list = l,
+		.mh_size = xvs_dp_mh_table_size(t->dp),
+		.af = s->conf.key.af,
+	};
+	__u32 i = 0;
+	int rc;
+
+	*out = NULL;
+	if (!s->ops->table_build)
+		return 0;
+	td = calloc(l->n ? l->n : 1, sizeof(*td));
+	*out = malloc(sizeof(**out));
+	if (!td || !*out) {
+		free(td);
+		free(*out);
+		*out = NULL;
+		return -ENOMEM;
+	}
+	for (const struct xvs_dest *d = s->dests; d && i < l->n; d = d->next) {
+		td[i].addr = d->conf.addr;
+		td[i].port = d->conf.port;
+		td[i].last_weight = d->last_weight;
+		i++;
+	}
+	src.dest = td;
+	rc = s->ops->table_build(&src, *out);
+	free(td);
+	if (rc) {
+		free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+/* Publishes the service's list (and table); fresh = start the scheduler
+ * anew. */
 static int publish(struct xvs_table *t, struct xvs_service *s, int fresh)
 {
 	struct xvs_sched_list *l = s->published;
 	struct xvs_sched_list *old = NULL;
+	struct xvs_sched_table *table = NULL;
 	int rc;
 
 	if (!fresh) {
@@ -271,7 +323,11 @@ static int publish(struct xvs_table *t, struct xvs_service *s, int fresh)
 		memcpy(old, l, sizeof(*old));
 	}
 	build_list(s, l);
-	rc = xvs_dp_sched_publish(t->dp, s->id, s->ops, old, l);
+	rc = build_table(t, s, l, &table);
+	if (!rc)
+		rc = xvs_dp_sched_publish_table(t->dp, s->id, s->ops, old, l,
+						table);
+	free(table);
 	free(old);
 	return rc;
 }
@@ -284,6 +340,7 @@ static int svc_dp_write(struct xvs_table *t, struct xvs_service *s)
 		.flags = (__u16)s->conf.flags,
 	};
 
+	xvs_svc_persist_dp(&s->conf, &v);
 	return xvs_dp_svc_set(t->dp, &s->conf.key, &v);
 }
 
@@ -331,6 +388,7 @@ int xvs_table_svc_add(struct xvs_table *t, const struct xvs_svc_conf *c,
 	t->svc[id] = s;
 	t->n_svc++;
 	xvs_rate_init(&s->est, &(struct xvs_stats){ 0 });
+	xvs_svc_persist_sync(t);
 	return 0;
 }
 
@@ -349,6 +407,9 @@ int xvs_table_svc_edit(struct xvs_table *t, const struct xvs_svc_conf *c,
 	if (!s)
 		return xvs_fail(err, errlen, -ESRCH, "No such service %s",
 			    xvs_table_svc_name(&c->key, buf, sizeof(buf)));
+	rc = check_mh_room(t, ops, s->n_dests, err, errlen);
+	if (rc)
+		return rc;
 	s->conf = *c;
 	if (ops != s->ops) {
 		/* A new scheduler starts from its initial state, as when
@@ -358,6 +419,11 @@ int xvs_table_svc_edit(struct xvs_table *t, const struct xvs_svc_conf *c,
 	}
 	if (!rc)
 		rc = svc_dp_write(t, s);
+	/* -p on or off changes the port persistent servers forward to */
+	for (struct xvs_dest *d = s->dests; d && !rc; d = d->next) {
+		dest_dp_conf(s, d);
+		rc = xvs_table_dest_sync(t, d);
+	}
 	if (rc)
 		return dp_error(rc, err, errlen);
 	return 0;
@@ -388,6 +454,7 @@ static void svc_free(struct xvs_table *t, struct xvs_service *s)
 	free(s->published);
 	free(s);
 	nat_dests_sync(t);
+	xvs_svc_persist_sync(t);
 }
 
 int xvs_table_svc_del(struct xvs_table *t, const struct xvs_svc_key *k,
@@ -459,6 +526,9 @@ int xvs_table_dest_add(struct xvs_table *t, const struct xvs_dest_conf *c,
 		return xvs_fail(err, errlen, -ENOSPC,
 			    "too many real servers in one service (max %d)",
 			    XVS_MAX_DESTS_PER_SVC);
+	rc = check_mh_room(t, s->ops, s->n_dests + 1, err, errlen);
+	if (rc)
+		return rc;
 	for (id = 0; id < XVS_MAX_DESTS && t->dest_used[id]; id++)
 		;
 	if (id == XVS_MAX_DESTS)
@@ -469,13 +539,14 @@ int xvs_table_dest_add(struct xvs_table *t, const struct xvs_dest_conf *c,
 		return xvs_fail(err, errlen, -ENOMEM, "out of memory");
 	d->conf = *c;
 	d->id = id;
+	d->last_weight = c->weight;
 	if (!++t->dest_gen[id]) /* 0 means "free" to the data plane */
 		++t->dest_gen[id];
 	d->dp = (struct xvs_dest_dp){
 		.gen = t->dest_gen[id],
 		.svc_id = s->id,
 	};
-	dest_dp_conf(d);
+	dest_dp_conf(s, d);
 	rc = xvs_dp_dest_stats_zero(t->dp, id);
 	xvs_dp_dest_conns_reset(t->dp, id);
 	if (!rc)
@@ -509,9 +580,11 @@ int xvs_table_dest_edit(struct xvs_table *t, const struct xvs_dest_conf *c,
 	if (rc)
 		return rc;
 	d->conf = *c;
+	if (c->weight) /* mh keeps the last non-zero weight */
+		d->last_weight = c->weight;
 	/* -e may change the method and the tunnel (not the address), and
 	 * with them what the resolver requires (a source for TUN). */
-	dest_dp_conf(d);
+	dest_dp_conf(s, d);
 	nat_dests_sync(t);
 	rc = xvs_table_dest_sync(t, d);
 	if (!rc && t->dest_added)

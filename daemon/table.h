@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include "ipc.h"
+#include "marks.h"
 #include "rate.h"
 #include "scheduler.h"
 
@@ -26,6 +27,8 @@ struct xvs_dest {
 	__u64 resolve_next_ms;  /* when the resolver looks at it again */
 	__u32 resolve_tries;    /* looks since added, while unresolved */
 	int reported_unreachable; /* logged once, until it resolves */
+	__s32 last_weight;      /* mh: the last non-zero weight (IPVS's
+				 * dest->last_weight), the weight when added */
 	struct xvs_dest *next;  /* newest first, as IPVS's list */
 };
 
@@ -50,6 +53,7 @@ struct xvs_table {
 	void (*dest_added)(struct xvs_table *t, struct xvs_service *s,
 			   struct xvs_dest *d, void *data);
 	void *dest_added_data;
+	struct xvs_marks marks; /* fwmark rules (marks.c) */
 };
 
 void xvs_table_init(struct xvs_table *t, struct xvs_dp *dp);
