@@ -21,8 +21,6 @@ static int not_built(const struct xvs_cmd *cmd, char *err, size_t errlen)
 		       "--stop-daemon)";
 	else if (cmd->opts & XVS_OPT_DAEMON)
 		what = "listing the sync daemon (-L --daemon)";
-	else if (cmd->fwmark)
-		what = "fwmark services (-f)";
 	else if ((cmd->opts & XVS_OPT_SERVICE) &&
 		 cmd->svc.key.proto == IPPROTO_SCTP)
 		what = "SCTP services (--sctp-service)";
@@ -57,11 +55,36 @@ static int get_info(struct client *c, struct xvs_info *info, char *err,
 	return 0;
 }
 
-/* -L and -S: INFO for the title line, then LIST (of one service or all). */
+/* The mark rules (MARK_LIST), printed for -L or -S (docs/fwmark.md). */
+static int list_marks(struct client *c, const struct xvs_cmd *cmd, FILE *out,
+		      char *err, size_t errlen)
+{
+	void *body = NULL;
+	__u32 len = 0;
+
+	if (client_request(c, XVS_OP_MARK_LIST, NULL, 0, &body, &len, err,
+			   errlen))
+		return -1;
+	if (len % sizeof(struct xvs_mark_rule)) {
+		snprintf(err, errlen, "malformed mark list from xvsd (%u bytes)",
+			 len);
+		free(body);
+		return -1;
+	}
+	xvs_format_marks(out, body, len / sizeof(struct xvs_mark_rule),
+			 cmd->fmt);
+	free(body);
+	return 0;
+}
+
+/* -L and -S: INFO for the title line, then LIST (of one service or all);
+ * for all, the mark rules too: after the services for -L, before them
+ * for -S. */
 static int list(struct client *c, const struct xvs_cmd *cmd, FILE *out,
 		char *err, size_t errlen)
 {
 	int one = !!(cmd->opts & XVS_OPT_SERVICE);
+	int rule = !!(cmd->fmt & XVS_FMT_RULE);
 	struct xvs_list list;
 	struct xvs_info info;
 	void *body = NULL;
@@ -69,6 +92,8 @@ static int list(struct client *c, const struct xvs_cmd *cmd, FILE *out,
 	int ret;
 
 	if (get_info(c, &info, err, errlen))
+		return XVSADM_FAIL;
+	if (!one && rule && list_marks(c, cmd, out, err, errlen))
 		return XVSADM_FAIL;
 	ret = client_request(c, XVS_OP_LIST, one ? &cmd->svc : NULL,
 			     one ? sizeof(cmd->svc) : 0, &body, &len, err,
@@ -81,6 +106,8 @@ static int list(struct client *c, const struct xvs_cmd *cmd, FILE *out,
 		xvs_list_free(&list);
 	}
 	free(body);
+	if (!ret && !one && !rule)
+		ret = list_marks(c, cmd, out, err, errlen);
 	return ret ? XVSADM_FAIL : XVSADM_OK;
 }
 
@@ -120,7 +147,14 @@ static int list_conns(struct client *c, const struct xvs_cmd *cmd, FILE *out,
 }
 
 /* The request of each command that changes the table. */
-enum body { BODY_NONE, BODY_SVC, BODY_DEST, BODY_SVC_IF_GIVEN, BODY_TIMEOUTS };
+enum body {
+	BODY_NONE,
+	BODY_SVC,
+	BODY_DEST,
+	BODY_SVC_IF_GIVEN,
+	BODY_TIMEOUTS,
+	BODY_MARK,
+};
 
 static const struct {
 	enum xvs_cmd_op cmd;
@@ -136,6 +170,8 @@ static const struct {
 	{XVS_CMD_DEL_DEST, XVS_OP_DEST_DEL, BODY_DEST},
 	{XVS_CMD_ZERO, XVS_OP_ZERO, BODY_SVC_IF_GIVEN},
 	{XVS_CMD_SET_TIMEOUT, XVS_OP_SET_TIMEOUT, BODY_TIMEOUTS},
+	{XVS_CMD_ADD_MARK, XVS_OP_MARK_ADD, BODY_MARK},
+	{XVS_CMD_DEL_MARK, XVS_OP_MARK_DEL, BODY_MARK},
 };
 
 int run_cmd(struct client *c, const struct xvs_cmd *cmd, FILE *out, char *err,
@@ -168,9 +204,9 @@ int run_cmd(struct client *c, const struct xvs_cmd *cmd, FILE *out, char *err,
 		} else if (b == BODY_TIMEOUTS) {
 			body = &to;
 			len = sizeof(to);
-		} else if (b == BODY_TIMEOUTS) {
-			body = &to;
-			len = sizeof(to);
+		} else if (b == BODY_MARK) {
+			body = &cmd->mark;
+			len = sizeof(cmd->mark);
 		}
 		if (client_request(c, requests[i].op, body, len, NULL, NULL,
 				   err, errlen))

@@ -40,6 +40,8 @@ enum {
 	TAG_TUN_NOCSUM,
 	TAG_TUN_CSUM,
 	TAG_TUN_REMCSUM,
+	TAG_ADD_MARK,
+	TAG_DEL_MARK,
 };
 
 /*
@@ -104,6 +106,8 @@ static const struct option longopts[] = {
 	{"tun-nocsum", no_argument, NULL, TAG_TUN_NOCSUM},
 	{"tun-csum", no_argument, NULL, TAG_TUN_CSUM},
 	{"tun-remcsum", no_argument, NULL, TAG_TUN_REMCSUM},
+	{"add-mark", no_argument, NULL, TAG_ADD_MARK},
+	{"del-mark", no_argument, NULL, TAG_DEL_MARK},
 	{NULL, 0, NULL, 0},
 };
 
@@ -127,6 +131,8 @@ static const struct {
 	{'S', XVS_CMD_SAVE},
 	{'h', XVS_CMD_HELP},
 	{'v', XVS_CMD_VERSION},
+	{TAG_ADD_MARK, XVS_CMD_ADD_MARK},
+	{TAG_DEL_MARK, XVS_CMD_DEL_MARK},
 };
 
 /* Options that only switch something on. */
@@ -231,12 +237,6 @@ static int take_value(struct cmd_state *st, int c, const char *arg)
 	if (!arg) /* every option here has a required argument */
 		return 1;
 	switch (c) {
-	case 'f':
-		err = set_option(st, XVS_OPT_SERVICE)
-			      ?: cmd_number(st, "fwmark", arg, 1, 0xffffffffLL,
-					    &v);
-		cmd->fwmark = (__u32)v;
-		return err;
 	case 'w':
 		err = set_option(st, XVS_OPT_WEIGHT)
 			      ?: cmd_number(st, "weight", arg, 0,
@@ -325,6 +325,12 @@ static int take_deferred(struct cmd_state *st, int c, const char *arg)
 	case 'M':
 		st->mask_arg = arg;
 		return set_option(st, XVS_OPT_NETMASK);
+	case 'f': /* a service, or with --add-mark a mark: cmd_finish */
+		if (st->fwmark_arg)
+			return cmd_bad(st, "multiple '%s' options specified",
+				       cmd_opt_name(XVS_OPT_SERVICE));
+		st->fwmark_arg = arg;
+		return 0;
 	case 'r':
 		st->dest_arg = arg;
 		return set_option(st, XVS_OPT_SERVER);

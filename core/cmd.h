@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 #include "ipc.h"
+#include "mark.h"
 #include "scheduler.h"
 
 /* Commands, in the order of ipvsadm's CMD_* (rows of the option table). */
@@ -38,6 +39,8 @@ enum xvs_cmd_op {
 	XVS_CMD_ZERO,	      /* -Z --zero */
 	XVS_CMD_HELP,	      /* -h --help */
 	XVS_CMD_VERSION,      /* -v --version */
+	XVS_CMD_ADD_MARK,     /* --add-mark (xvs's, core/mark.h) */
+	XVS_CMD_DEL_MARK,     /* --del-mark */
 };
 
 /* Which options were given (struct xvs_cmd.opts), ipvsadm's OPT_* order. */
@@ -87,7 +90,8 @@ struct xvs_cmd {
 	struct xvs_svc_conf svc; /* the service and its options */
 	/* The real server; .svc is a copy of svc.key. */
 	struct xvs_dest_conf dest;
-	__u32 fwmark;	    /* -f; 0 when the service is addr:port */
+	__u32 fwmark;	    /* -f; 0 when the service is addr:port; with
+			     * --add-mark/--del-mark the rule's mark */
 	int fwmark_v6;	    /* -6 with -f */
 	__u32 sched_flags;  /* -b, XVS_SCHED_FLAG_* */
 	char pe[16];	    /* --pe name, "" without */
@@ -100,6 +104,8 @@ struct xvs_cmd {
 	int daemon_backup;  /* --start/stop-daemon: 0 master, 1 backup */
 	char mcast_ifn[16]; /* --mcast-interface, default eth0 */
 	__u32 syncid;	    /* --syncid 0..255 */
+	struct xvs_mark_rule mark; /* --add-mark, --del-mark: -t/-u's
+				    * destination, -f's mark */
 };
 
 /*

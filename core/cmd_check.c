@@ -32,6 +32,8 @@ static const char *const cmd_names[] = {
 	[XVS_CMD_ZERO] = "zero",
 	[XVS_CMD_HELP] = "help",
 	[XVS_CMD_VERSION] = "version",
+	[XVS_CMD_ADD_MARK] = "add-mark",
+	[XVS_CMD_DEL_MARK] = "del-mark",
 };
 
 /* Names of the XVS_OPT_* bits, in bit order. */
@@ -91,6 +93,8 @@ static const char *const cmd_opts[] = {
 	[XVS_CMD_RESTORE] = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
 	[XVS_CMD_SAVE] = " xxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
 	[XVS_CMD_ZERO] = "xx xxxxxxxxxxxxxxxxxxxxxxxxxxx",
+	[XVS_CMD_ADD_MARK] = "xx+xxxxxxxxxxxxxxxxxxxxxxxxxxx",
+	[XVS_CMD_DEL_MARK] = "xx+xxxxxxxxxxxxxxxxxxxxxxxxxxx",
 };
 
 /* The same for the tunnel options (tun-port nocsum csum remcsum). */
@@ -183,9 +187,9 @@ static int resolve_service(struct cmd_state *st)
 		key->port = hp.port;
 		key->af = hp.af;
 	} else if (cmd->fwmark) {
-		/* ipvsadm's "sane values, even though not used" */
-		key->af = cmd->fwmark_v6 ? XVS_AF_INET6 : XVS_AF_INET;
-		key->proto = IPPROTO_TCP;
+		xvs_svc_key_fwmark(key, cmd->fwmark_v6 ? XVS_AF_INET6
+						       : XVS_AF_INET,
+				   cmd->fwmark);
 	}
 	/* IPv4: a mask, network order; IPv6: a prefix length (as IPVS) */
 	cmd->svc.netmask = key->af == XVS_AF_INET6 ? 128 : 0xffffffffu;
@@ -200,6 +204,52 @@ static int resolve_service(struct cmd_state *st)
 		return cmd_bad(st, "invalid netmask '%s'", st->mask_arg);
 	cmd->svc.netmask = mask.s_addr;
 	return 0;
+}
+
+static int is_mark_op(enum xvs_cmd_op op)
+{
+	return op == XVS_CMD_ADD_MARK || op == XVS_CMD_DEL_MARK;
+}
+
+/* -f: a fwmark service, or with --add-mark/--del-mark the rule's mark. */
+static int resolve_fwmark(struct cmd_state *st)
+{
+	struct xvs_cmd *cmd = st->cmd;
+	long long v = 0;
+	int err;
+
+	if (!st->fwmark_arg)
+		return 0;
+	if (!is_mark_op(cmd->op)) {
+		if (cmd->opts & XVS_OPT_SERVICE)
+			return cmd_bad(st, "multiple '%s' options specified",
+				       cmd_opt_name(XVS_OPT_SERVICE));
+		cmd->opts |= XVS_OPT_SERVICE;
+	}
+	err = cmd_number(st, "fwmark", st->fwmark_arg, 1, 0xffffffffLL, &v);
+	cmd->fwmark = (__u32)v;
+	return err;
+}
+
+/* --add-mark and --del-mark: -t/-u's destination and -f's mark (which
+ * --del-mark may leave out). */
+static int check_mark(struct cmd_state *st)
+{
+	struct xvs_cmd *cmd = st->cmd;
+	int err;
+
+	if (cmd->fwmark_v6)
+		return cmd_bad(st, "-6 is for fwmark services, not mark rules");
+	if (cmd->svc.key.proto != IPPROTO_TCP &&
+	    cmd->svc.key.proto != IPPROTO_UDP)
+		return cmd_bad(st, "mark rules are for -t or -u");
+	if (cmd->op == XVS_CMD_ADD_MARK && !cmd->fwmark)
+		return cmd_bad(st, "You need to supply the 'fwmark' option "
+				   "for the 'add-mark' command");
+	err = xvs_mark_rule_parse(st->svc_arg, cmd->svc.key.proto, &cmd->mark,
+				  st->err, st->errlen);
+	cmd->mark.mark = cmd->fwmark;
+	return err;
 }
 
 /* -r: a missing port means the service's, as in ipvsadm. */
@@ -384,8 +434,10 @@ int cmd_finish(struct cmd_state *st)
 		return 0;
 	if (st->n_words && cmd->op != XVS_CMD_SET_TIMEOUT)
 		return cmd_bad(st, "unexpected argument '%s'", st->words[0]);
-	err = resolve_service(st);
-	if (!err)
+	err = resolve_fwmark(st);
+	if (!err && !is_mark_op(cmd->op)) /* -t/-u there is a prefix */
+		err = resolve_service(st);
+	if (!err && !is_mark_op(cmd->op))
 		err = resolve_dest(st);
 	if (!err)
 		err = resolve_options(st);
@@ -405,6 +457,9 @@ int cmd_finish(struct cmd_state *st)
 		return check_set(st);
 	case XVS_CMD_LIST:
 		return check_list(st);
+	case XVS_CMD_ADD_MARK:
+	case XVS_CMD_DEL_MARK:
+		return check_mark(st);
 	case XVS_CMD_SAVE:
 		cmd->fmt |= XVS_FMT_RULE;
 		return 0;

@@ -15,6 +15,7 @@ struct cmd_state {
 	const char *sched_arg;	 /* -s text */
 	const char *flags_arg;	 /* -b text */
 	const char *timeout_arg; /* -p value, NULL for the default */
+	const char *fwmark_arg;	 /* -f text: a service, or a rule's mark */
 	int p_pending;		 /* last option was a bare -p */
 	const char *words[3];	 /* non-option words (--set's values) */
 	unsigned int n_words;

@@ -84,7 +84,12 @@ static int svc_cmp(const void *a, const void *b)
 	const struct xvs_svc_key *k2 =
 		&((const struct xvs_list_svc *)b)->svc->conf.key;
 
-	/* libipvs: family, protocol, address, port */
+	__u32 m1 = xvs_svc_key_mark(k1), m2 = xvs_svc_key_mark(k2);
+
+	/* libipvs: fwmark (address services, mark 0, first), family,
+	 * protocol, address, port */
+	if (m1 != m2)
+		return m1 < m2 ? -1 : 1;
 	if (k1->af != k2->af)
 		return k1->af < k2->af ? -1 : 1;
 	if (k1->proto != k2->proto)
@@ -184,11 +189,18 @@ static void svc_name(char *buf, size_t len, const struct xvs_svc_key *k,
 {
 	char ap[XVS_ADDRPORT_LEN];
 	int rule = fmt & XVS_FMT_RULE;
+	int v6 = k->af == XVS_AF_INET6;
 	const char *proto = k->proto == IPPROTO_TCP   ? (rule ? "-t" : "TCP")
 			    : k->proto == IPPROTO_UDP ? (rule ? "-u" : "UDP")
 			    : rule		      ? "--sctp-service"
 						      : "SCTP";
 
+	if (!k->proto) { /* a fwmark service */
+		snprintf(buf, len, rule ? "-f %u%s" : "FWM  %u%s",
+			 xvs_svc_key_mark(k),
+			 v6 ? (rule ? " -6" : " IPv6") : "");
+		return;
+	}
 	xvs_addr_format(ap, sizeof(ap), k->af, &k->addr, k->port, k->proto,
 			!(fmt & XVS_FMT_NUMERIC));
 	snprintf(buf, len, rule ? "%s %s" : "%s  %s", proto, ap);

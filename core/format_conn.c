@@ -29,11 +29,21 @@ int xvs_conn_list_parse(const void *body, size_t len,
 	return 0;
 }
 
-/* ip_vs_proto_name() */
+/* ip_vs_proto_name(); IP is a fwmark service's template. */
 static const char *proto_name(__u8 proto)
 {
-	return proto == IPPROTO_TCP ? "TCP" : proto == IPPROTO_UDP ? "UDP"
-							       : "ERR!";
+	return proto == IPPROTO_TCP   ? "TCP"
+	       : proto == IPPROTO_UDP ? "UDP"
+	       : proto == IPPROTO_IP  ? "IP"
+				      : "ERR!";
+}
+
+/* ip_vs_state_name(): a template's state is IP_VS_CTPL_S_NONE. */
+static const char *state_name(const struct xvs_conn_info *c)
+{
+	if (c->flags & XVS_CONN_F_TEMPLATE)
+		return "NONE";
+	return xvs_conn_state_name(c->proto, c->state);
 }
 
 void xvs_format_conns(FILE *f, const struct xvs_conn_info *c, size_t n,
@@ -58,7 +68,7 @@ void xvs_format_conns(FILE *f, const struct xvs_conn_info *c, size_t n,
 			 c->expires % 60);
 		fprintf(f, "%-3s %-6s %-11s %-18s %-18s %s\n",
 			proto_name(c->proto), expire,
-			xvs_conn_state_name(c->proto, c->state), cname, vname,
+			state_name(c), cname, vname,
 			dname);
 	}
 }

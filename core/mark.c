@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "addr.h"
+#include "errbuf.h"
 #include "format.h"
 #include "mark.h"
 #include "persist.h"
@@ -114,11 +115,10 @@ int xvs_mark_rule_parse(const char *s, __u8 proto, struct xvs_mark_rule *r,
 	xvs_mark_rule_finish(r);
 	return 0;
 bad:
-	snprintf(err, errlen,
-		 "invalid mark destination '%s' (ADDR[/PLEN][:PORT[-PORT]], "
-		 "IPv6 as [ADDR])",
-		 s);
-	return -EINVAL;
+	return xvs_fail(err, errlen, -EINVAL,
+			"invalid mark destination '%s' "
+			"(ADDR[/PLEN][:PORT[-PORT]], IPv6 as [ADDR])",
+			s);
 }
 
 int xvs_mark_rule_check(const struct xvs_mark_rule *r, char *err,
@@ -126,28 +126,23 @@ int xvs_mark_rule_check(const struct xvs_mark_rule *r, char *err,
 {
 	struct xvs_mark_rule norm = *r;
 
-	if (r->af != XVS_AF_INET && r->af != XVS_AF_INET6) {
-		snprintf(err, errlen, "unknown address family %u", r->af);
-		return -EAFNOSUPPORT;
-	}
-	if (r->proto != IPPROTO_TCP && r->proto != IPPROTO_UDP) {
-		snprintf(err, errlen, "mark rules are for TCP or UDP, not "
-				      "protocol %u",
-			 r->proto);
-		return -EPROTONOSUPPORT;
-	}
-	if (!r->mark || r->plen > MAX_PLEN(r->af) || r->port_lo > r->port_hi) {
-		snprintf(err, errlen, "malformed mark rule (mark %u, prefix "
-				      "length %u, ports %u-%u)",
-			 r->mark, r->plen, r->port_lo, r->port_hi);
-		return -EINVAL;
-	}
+	if (r->af != XVS_AF_INET && r->af != XVS_AF_INET6)
+		return xvs_fail(err, errlen, -EAFNOSUPPORT,
+				"unknown address family %u", r->af);
+	if (r->proto != IPPROTO_TCP && r->proto != IPPROTO_UDP)
+		return xvs_fail(err, errlen, -EPROTONOSUPPORT,
+				"mark rules are for TCP or UDP, not protocol %u",
+				r->proto);
+	if (!r->mark || r->plen > MAX_PLEN(r->af) || r->port_lo > r->port_hi)
+		return xvs_fail(err, errlen, -EINVAL,
+				"malformed mark rule (mark %u, prefix length "
+				"%u, ports %u-%u)",
+				r->mark, r->plen, r->port_lo, r->port_hi);
 	xvs_mark_rule_finish(&norm);
-	if (memcmp(&norm, r, sizeof(norm))) {
-		snprintf(err, errlen, "malformed mark rule (address bits beyond "
-				      "its prefix, or a wrong mask)");
-		return -EINVAL;
-	}
+	if (memcmp(&norm, r, sizeof(norm)))
+		return xvs_fail(err, errlen, -EINVAL,
+				"malformed mark rule (address bits beyond its "
+				"prefix, or a wrong mask)");
 	return 0;
 }
 
@@ -186,9 +181,8 @@ void xvs_format_marks(FILE *f, const struct xvs_mark_rule *r, size_t n,
 	if (!n)
 		return;
 	if (!rule)
-		fprintf(f, "FWMark rules (first match wins)\n"
-			   "Prot Destination:Ports                      "
-			   "Mark\n");
+		fprintf(f, "FWMark rules (first match wins)\n%-4s %-42s %s\n",
+			"Prot", "Destination:Ports", "Mark");
 	for (size_t i = 0; i < n; i++, r++) {
 		const char *proto = r->proto == IPPROTO_UDP ? "UDP" : "TCP";
 

@@ -38,6 +38,23 @@ struct xvs_mark_rule {
 	__u32 mark; /* 1..0xffffffff */
 };
 
+/* A fwmark service's key (xvs_svc_key): protocol 0 (IPPROTO_IP), the mark
+ * in addr.v4 in network order (how IPVS writes a fwmark as an address),
+ * port 0. Address services always have a protocol. */
+XVS_INLINE void xvs_svc_key_fwmark(struct xvs_svc_key *k, __u8 af,
+				   __u32 mark)
+{
+	__builtin_memset(k, 0, sizeof(*k));
+	k->af = af;
+	k->addr.v4 = xvs_htonl(mark);
+}
+
+/* The mark of a fwmark service's key, 0 for an address service. */
+XVS_INLINE __u32 xvs_svc_key_mark(const struct xvs_svc_key *k)
+{
+	return k->proto ? 0 : xvs_ntohl(k->addr.v4);
+}
+
 /* The live rule set is slot << 16 | count in xvs_dp_config.mark_rules;
  * slot s holds its rules at [s * XVS_MAX_MARK_RULES, + count) of the
  * mark_rules map. The daemon writes a new set into the other slot and

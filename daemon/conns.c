@@ -6,6 +6,7 @@
 #include "conns.h"
 #include "dataplane.h"
 #include "errbuf.h"
+#include "persist.h"
 #include "table.h"
 #include "tcp_state.h"
 
@@ -28,7 +29,9 @@ static struct xvs_conn_info *record(struct listing *l, size_t i)
 	       i;
 }
 
-/* One line of the listing; dead entries and deleted servers' are not. */
+/* One line of the listing; dead entries and deleted servers' are not.
+ * Templates are listed as IPVS lists them: protocol IP for a fwmark
+ * service's, the real server's port only when the template has a vport. */
 static int add_conn(const struct xvs_conn_key *k, const struct xvs_conn *c,
 		    void *data)
 {
@@ -36,7 +39,7 @@ static int add_conn(const struct xvs_conn_key *k, const struct xvs_conn *c,
 	const struct xvs_dest *d;
 	struct xvs_conn_info *r;
 
-	if ((c->flags & XVS_CONN_F_DEAD) || xvs_conn_expired(c, l->now) ||
+	if ((c->flags & XVS_CONN_F_DEAD) || xvs_entry_dead(c, l->now) ||
 	    c->dest_id >= XVS_MAX_DESTS)
 		return 0;
 	d = l->by_id[c->dest_id];
@@ -63,7 +66,10 @@ static int add_conn(const struct xvs_conn_key *k, const struct xvs_conn *c,
 	r->vaddr = k->daddr;
 	r->vport = k->dport;
 	r->daddr = d->conf.addr;
-	r->dport = d->conf.port;
+	if (c->flags & XVS_CONN_F_TEMPLATE)
+		r->dport = k->dport ? d->conf.port : 0;
+	else /* 0: the port the client asked for (bpf/nat_rev.h) */
+		r->dport = d->dp.port ? d->dp.port : k->dport;
 	r->proto = k->proto;
 	r->af = k->af;
 	r->daf = d->conf.af;

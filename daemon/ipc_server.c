@@ -16,6 +16,7 @@
 #include "ipc_server.h"
 #include "log.h"
 #include "loop.h"
+#include "marks.h"
 #include "table.h"
 
 #define MAX_CLIENTS 64
@@ -134,7 +135,21 @@ static int dispatch(struct xvs_table *t, __u16 op, const void *body,
 		return xvs_table_dest_del(t, dest, err, errlen);
 	case XVS_OP_CLEAR:
 		xvs_table_clear(t);
+		xvs_marks_clear(&t->marks, t->dp);
 		return 0;
+	case XVS_OP_MARK_ADD:
+	case XVS_OP_MARK_DEL:
+		rc = body_is(len, sizeof(struct xvs_mark_rule), err, errlen);
+		if (rc)
+			return rc;
+		if (op == XVS_OP_MARK_ADD)
+			return xvs_marks_add(&t->marks, t->dp, body, err,
+					     errlen);
+		return xvs_marks_del(&t->marks, t->dp, body, err, errlen);
+	case XVS_OP_MARK_LIST:
+		rc = body_is(len, 0, err, errlen);
+		return rc ? rc : xvs_marks_list(&t->marks, reply, reply_len,
+						err, errlen);
 	case XVS_OP_ZERO:
 	case XVS_OP_LIST:
 		if (len && (rc = body_is(len, sizeof(*svc), err, errlen)))

@@ -50,6 +50,7 @@ static void fill_dest(struct xvs_table *t, const struct xvs_dest *d,
 	xvs_dp_dest_stats(t->dp, d->id, &di->stats);
 	xvs_rate_read(&d->est, &di->rates);
 	xvs_dp_dest_conns(t->dp, d->id, &di->activeconns, &di->inactconns);
+	di->persistconns = xvs_dp_dest_persistconns(t->dp, d->id);
 }
 
 int xvs_table_list(struct xvs_table *t, const struct xvs_svc_key *k,

@@ -36,6 +36,7 @@ struct opts {
 	enum xvs_xdp_mode mode;
 	int foreground;
 	__u32 conn_table_size;
+	int expire_quiescent; /* --expire-quiescent-template */
 };
 
 static void usage(FILE *f)
@@ -53,6 +54,11 @@ static void usage(FILE *f)
 		"stderr\n"
 		"      --conn-table-size N   connections tracked (default "
 		"262144)\n"
+		"      --expire-quiescent-template\n"
+		"                            a persistence template whose real "
+		"server\n"
+		"                            has weight 0 is replaced (IPVS's "
+		"sysctl)\n"
 		"      --pin-dir DIR         where maps are pinned (default\n"
 		"                            %s/xvs/<netns>-<socket hash>)\n"
 		"  -h, --help                this text\n"
@@ -69,6 +75,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "conn-table-size", required_argument, NULL, 'C' },
 		{ "pin-dir", required_argument, NULL, 'P' },
+		{ "expire-quiescent-template", no_argument, NULL, 'Q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'v' },
 		{ 0 },
@@ -122,6 +129,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case 'P':
 			o->pin_dir = optarg;
+			break;
+		case 'Q':
+			o->expire_quiescent = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -282,6 +292,7 @@ int main(int argc, char **argv)
 	if (xvs_dp_open(&dp, &dpo, err, sizeof(err)))
 		goto fail;
 	table.dp = dp;
+	xvs_dp_config(dp)->expire_quiescent_template = o.expire_quiescent;
 	for (int i = 0; i < o.n_ifaces; i++) {
 		if (xvs_dp_attach(dp, o.ifaces[i], o.mode, &used, err,
 				  sizeof(err)))
