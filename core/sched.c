@@ -6,6 +6,13 @@
 static const struct xvs_sched_ops *const built[] = {
 	&xvs_sched_rr,
 	&xvs_sched_wrr,
+	&xvs_sched_lc,
+	&xvs_sched_wlc,
+	&xvs_sched_sed,
+	&xvs_sched_nq,
+	&xvs_sched_fo,
+	&xvs_sched_ovf,
+	&xvs_sched_twos,
 };
 
 /* Every scheduler IPVS has, so that "not built yet" and "unknown" differ. */
