@@ -26,8 +26,6 @@ static int not_built(const struct xvs_cmd *cmd, char *err, size_t errlen)
 		what = "SCTP services (--sctp-service)";
 	else if (cmd->opts & XVS_OPT_PE)
 		what = "persistence engines (--pe)";
-	else if (cmd->opts & XVS_OPT_SCHED_FLAGS)
-		what = "scheduler flags (-b)";
 	if (what) {
 		snprintf(err, errlen, "%s: not built yet", what);
 		return 1;

@@ -93,7 +93,6 @@ struct xvs_cmd {
 	__u32 fwmark;	    /* -f; 0 when the service is addr:port; with
 			     * --add-mark/--del-mark the rule's mark */
 	int fwmark_v6;	    /* -6 with -f */
-	__u32 sched_flags;  /* -b, XVS_SCHED_FLAG_* */
 	char pe[16];	    /* --pe name, "" without */
 	__u8 tun_type;	    /* enum xvs_tun_type */
 	__u8 tun_csum;	    /* 0 nocsum, 1 csum, 2 remcsum */

@@ -335,7 +335,7 @@ static int parse_sched_flags(struct cmd_state *st, const char *arg)
 				       "incompatible scheduler flag '%s' "
 				       "(needs -s %s)",
 				       flags[i].name, flags[i].sched);
-		st->cmd->sched_flags |= flags[i].bit;
+		st->cmd->svc.sched_flags |= flags[i].bit;
 		p += len;
 	} while (*p++ == ',');
 	return 0;

@@ -226,6 +226,33 @@ static void print_persistence(FILE *f, const struct xvs_svc_conf *c,
 			inet_ntop(AF_INET, &mask, buf, sizeof(buf)));
 }
 
+/*
+ * The -b flags as ipvsadm's print_sched_flags names them: sh-* for sh,
+ * mh-* for mh, flag-N otherwise; between before and after, if any.
+ */
+static void print_sched_flags(FILE *f, const struct xvs_svc_conf *c,
+			      const char *before, const char *after)
+{
+	static const char *const names[3][3] = {
+		{ "flag-1", "flag-2", "flag-3" },
+		{ "sh-fallback", "sh-port", "flag-3" },
+		{ "mh-fallback", "mh-port", "flag-3" },
+	};
+	int row = !strncmp(c->sched, "sh", sizeof(c->sched))   ? 1
+		  : !strncmp(c->sched, "mh", sizeof(c->sched)) ? 2
+							       : 0;
+	const char *sep = before;
+
+	for (int i = 0; i < 3; i++) {
+		if (!(c->sched_flags & (XVS_SCHED_FLAG_1 << i)))
+			continue;
+		fprintf(f, "%s%s", sep, names[row][i]);
+		sep = ",";
+	}
+	if (sep != before)
+		fprintf(f, "%s", after);
+}
+
 static void print_service(FILE *f, const struct xvs_svc_info *si,
 			  const char *name, unsigned int fmt)
 {
@@ -238,6 +265,7 @@ static void print_service(FILE *f, const struct xvs_svc_info *si,
 		print_persistence(f, &si->conf, fmt);
 		if (si->conf.flags & XVS_SVC_F_ONEPACKET)
 			fprintf(f, " -o");
+		print_sched_flags(f, &si->conf, " -b ", "");
 	} else if (fmt & XVS_FMT_STATS) {
 		fprintf(f, "%-33s", name);
 		print_stats(f, &si->stats, fmt);
@@ -250,6 +278,7 @@ static void print_service(FILE *f, const struct xvs_svc_info *si,
 		xvs_format_largenum(f, r->outbps, fmt);
 	} else {
 		fprintf(f, "%s %.*s", name, XVS_SCHED_NAME_LEN, si->conf.sched);
+		print_sched_flags(f, &si->conf, " (", ")");
 		print_persistence(f, &si->conf, fmt);
 		if (si->conf.flags & XVS_SVC_F_ONEPACKET)
 			fprintf(f, " ops");

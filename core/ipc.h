@@ -54,7 +54,7 @@ struct xvs_svc_conf {
 	__u32 flags;                    /* XVS_SVC_F_* (xvs_model.h) */
 	__u32 timeout;                  /* persistence timeout, seconds */
 	__u32 netmask; /* persistence: v4 mask, network order; v6 prefix len */
-	__u32 pad;
+	__u32 sched_flags; /* -b: XVS_SCHED_FLAG_* (core/scheduler.h) */
 };
 
 /* A real server as configured (-a/-e) or addressed (-d). */

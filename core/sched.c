@@ -13,6 +13,9 @@ static const struct xvs_sched_ops *const built[] = {
 	&xvs_sched_fo,
 	&xvs_sched_ovf,
 	&xvs_sched_twos,
+	&xvs_sched_sh,
+	&xvs_sched_dh,
+	&xvs_sched_mh,
 };
 
 /* Every scheduler IPVS has, so that "not built yet" and "unknown" differ. */

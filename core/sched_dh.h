@@ -24,8 +24,4 @@ XVS_INLINE __s32 xvs_sched_dh_pick(const struct xvs_sched_list *l,
 	return xvs_table_get_available(l, in->table, h);
 }
 
-#ifndef __bpf__
-extern const struct xvs_sched_ops xvs_sched_dh;
-#endif
-
 #endif /* XVS_SCHED_DH_H */

@@ -42,8 +42,6 @@ XVS_INLINE __s32 xvs_sched_mh_pick(const struct xvs_sched_list *l,
  * of IPVS's primes (251 509 1021 2039 4093 8191 16381 32749 65521
  * 131071). */
 int xvs_mh_size_index(__u32 m);
-
-extern const struct xvs_sched_ops xvs_sched_mh;
 #endif
 
 #endif /* XVS_SCHED_MH_H */

@@ -37,8 +37,4 @@ XVS_INLINE __s32 xvs_sched_sh_pick(const struct xvs_sched_list *l,
 	return xvs_probe_pick(&pr, in->flags & XVS_SH_FLAG_FALLBACK);
 }
 
-#ifndef __bpf__
-extern const struct xvs_sched_ops xvs_sched_sh;
-#endif
-
 #endif /* XVS_SCHED_SH_H */

@@ -245,6 +245,7 @@ __u64 xvs_sched_relink_stateless(const struct xvs_sched_list *old,
 extern const struct xvs_sched_ops xvs_sched_rr, xvs_sched_wrr;
 extern const struct xvs_sched_ops xvs_sched_lc, xvs_sched_wlc, xvs_sched_sed,
 	xvs_sched_nq, xvs_sched_fo, xvs_sched_ovf, xvs_sched_twos;
+extern const struct xvs_sched_ops xvs_sched_sh, xvs_sched_dh, xvs_sched_mh;
 
 /* The scheduler called name, or NULL if xvs does not implement it. */
 const struct xvs_sched_ops *xvs_sched_find(const char *name);

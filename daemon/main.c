@@ -22,6 +22,7 @@
 #include "log.h"
 #include "loop.h"
 #include "resolve.h"
+#include "sched_mh.h"
 #include "sweep.h"
 #include "table.h"
 
@@ -37,6 +38,7 @@ struct opts {
 	int foreground;
 	__u32 conn_table_size;
 	int expire_quiescent; /* --expire-quiescent-template */
+	__u32 mh_table_size;  /* --mh-table-size, 0 for the default */
 };
 
 static void usage(FILE *f)
@@ -59,6 +61,11 @@ static void usage(FILE *f)
 		"server\n"
 		"                            has weight 0 is replaced (IPVS's "
 		"sysctl)\n"
+		"      --mh-table-size M     slots of mh's lookup tables, a "
+		"prime of\n"
+		"                            251 509 1021 2039 4093 8191 16381 "
+		"32749\n"
+		"                            65521 131071 (default 4093)\n"
 		"      --pin-dir DIR         where maps are pinned (default\n"
 		"                            %s/xvs/<netns>-<socket hash>)\n"
 		"  -h, --help                this text\n"
@@ -76,6 +83,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "conn-table-size", required_argument, NULL, 'C' },
 		{ "pin-dir", required_argument, NULL, 'P' },
 		{ "expire-quiescent-template", no_argument, NULL, 'Q' },
+		{ "mh-table-size", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'v' },
 		{ 0 },
@@ -126,6 +134,20 @@ static int parse_args(int argc, char **argv, struct opts *o)
 				return 2;
 			}
 			o->conn_table_size = (__u32)n;
+			break;
+		case 'M':
+			errno = 0;
+			n = strtoul(optarg, &end, 10);
+			if (errno || *end || n > 131071 ||
+			    xvs_mh_size_index((__u32)n) < 0) {
+				fprintf(stderr,
+					"xvsd: --mh-table-size must be one of "
+					"251 509 1021 2039 4093 8191 16381 "
+					"32749 65521 131071, not '%s'\n",
+					optarg);
+				return 2;
+			}
+			o->mh_table_size = (__u32)n;
 			break;
 		case 'P':
 			o->pin_dir = optarg;
@@ -279,6 +301,7 @@ int main(int argc, char **argv)
 		xvs_log(LOG_WARNING, "no bpffs at " BPFFS ": maps not pinned");
 	dpo.pin_dir = pin_dir[0] ? pin_dir : NULL;
 	dpo.conn_table_size = o.conn_table_size;
+	dpo.mh_table_size = o.mh_table_size;
 
 	rc = 1;
 	loop = xvs_loop_new(err, sizeof(err));

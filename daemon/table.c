@@ -110,6 +110,12 @@ static int check_svc_conf(const struct xvs_svc_conf *c,
 	if (!*ops)
 		return xvs_fail(err, errlen, -ENOENT, "unknown scheduler '%s'",
 			    name);
+	/* IPVS takes flag-1..3 with any scheduler; only sh and mh read
+	 * them (ipvsadm checks the sh-* and mh-* names). */
+	if (c->sched_flags & ~(XVS_SCHED_FLAG_1 | XVS_SCHED_FLAG_2 |
+			       XVS_SCHED_FLAG_3))
+		return xvs_fail(err, errlen, -EINVAL,
+			    "unknown scheduler flags 0x%x", c->sched_flags);
 	return xvs_svc_persist_check(c, err, errlen);
 }
 
@@ -338,6 +344,7 @@ static int svc_dp_write(struct xvs_table *t, struct xvs_service *s)
 		.svc_id = s->id,
 		.sched_id = (__u16)s->ops->id,
 		.flags = (__u16)s->conf.flags,
+		.sched_flags = s->conf.sched_flags,
 	};
 
 	xvs_svc_persist_dp(&s->conf, &v);

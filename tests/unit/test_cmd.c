@@ -289,8 +289,9 @@ TEST(cmd_values)
 	ret = parse("-A -t 198.18.0.100:80 -s mh -b mh-fallback,mh-port", &cmd,
 		    err, sizeof(err));
 	CHECK(ret == 0 &&
-		      cmd.sched_flags == (XVS_SCHED_FLAG_1 | XVS_SCHED_FLAG_2),
-	      "-b flags %x (%s)", cmd.sched_flags, err);
+		      cmd.svc.sched_flags ==
+			      (XVS_SCHED_FLAG_1 | XVS_SCHED_FLAG_2),
+	      "-b flags %x (%s)", cmd.svc.sched_flags, err);
 	ret = parse("--set 900 0 2678400", &cmd, err, sizeof(err));
 	CHECK(ret == 0 && cmd.set_tcp == 900 && cmd.set_tcpfin == 0 &&
 		      cmd.set_udp == 2678400,
