@@ -246,6 +246,7 @@ extern const struct xvs_sched_ops xvs_sched_rr, xvs_sched_wrr;
 extern const struct xvs_sched_ops xvs_sched_lc, xvs_sched_wlc, xvs_sched_sed,
 	xvs_sched_nq, xvs_sched_fo, xvs_sched_ovf, xvs_sched_twos;
 extern const struct xvs_sched_ops xvs_sched_sh, xvs_sched_dh, xvs_sched_mh;
+extern const struct xvs_sched_ops xvs_sched_lblc, xvs_sched_lblcr;
 
 /* The scheduler called name, or NULL if xvs does not implement it. */
 const struct xvs_sched_ops *xvs_sched_find(const char *name);
