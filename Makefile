@@ -88,6 +88,7 @@ $(B)/tests/unit_tests: $(UNIT_SRC:%.c=$(B)/%.o) $(B)/libxvscore.a
 $(B)/tests/bpf/%.o: CFLAGS += -Idaemon
 $(B)/tests/bpf_tests: $(BPFTEST_SRC:%.c=$(B)/%.o) $(B)/tests/unit/main.o \
 		$(B)/daemon/dataplane.o $(B)/daemon/sweep.o $(B)/daemon/log.o \
+		$(B)/daemon/marks.o \
 		$(B)/libxvscore.a
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS_BPF)

@@ -16,6 +16,10 @@
 
 struct director dir;
 
+/* What dir_dest wrote for each id, for dir_dest_weight. */
+#define DIR_MAX_DESTS 64
+static struct xvs_dest_dp dest_dp[DIR_MAX_DESTS];
+
 /* The namespace: every command must succeed. */
 static const char *const setup[] = {
 	"ip link set lo up",
@@ -122,12 +126,41 @@ void dir_dest(__u32 id, const char *addr, __u16 port, __u8 fwd)
 	dir_dest_mac(id, d.dmac);
 	memcpy(d.smac, MAC_DIRECTOR, 6);
 	xvs_dp_dest_set(dir.dp, id, &d);
+	if (id < DIR_MAX_DESTS)
+		dest_dp[id] = d;
 	memmove(&dir.list.e[1], &dir.list.e[0],
 		dir.list.n * sizeof(dir.list.e[0]));
 	dir.list.e[0].dest_id = id;
 	dir.list.e[0].weight = 1;
 	dir.list.n++;
 	publish();
+}
+
+void dir_dest_weight(__u32 id, __s32 weight)
+{
+	for (__u32 i = 0; i < dir.list.n; i++)
+		if (dir.list.e[i].dest_id == id)
+			dir.list.e[i].weight = weight;
+	publish();
+	if (id >= DIR_MAX_DESTS)
+		return;
+	dest_dp[id].flags &= ~XVS_DEST_F_WEIGHT0;
+	if (!weight)
+		dest_dp[id].flags |= XVS_DEST_F_WEIGHT0;
+	xvs_dp_dest_set(dir.dp, id, &dest_dp[id]);
+}
+
+void dir_dest_del(__u32 id)
+{
+	struct xvs_dest_dp gone = { .gen = 0 };
+	__u32 j = 0;
+
+	for (__u32 i = 0; i < dir.list.n; i++)
+		if (dir.list.e[i].dest_id != id)
+			dir.list.e[j++] = dir.list.e[i];
+	dir.list.n = j;
+	publish(); /* unlisted first, then freed, as xvsd does */
+	xvs_dp_dest_set(dir.dp, id, &gone);
 }
 
 void dir_nat_dests(__u32 n)

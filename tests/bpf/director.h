@@ -36,6 +36,11 @@ void dir_service(int af, __u8 proto, const char *vip, __u16 port);
 /* Real server id at addr:port (host order) with method fwd. */
 void dir_dest(__u32 id, const char *addr, __u16 port, __u8 fwd);
 void dir_dest_mac(__u32 id, __u8 mac[6]);
+/* -e -w: a new weight for real server id (weight 0 also flags it, as
+ * xvsd does for --expire-quiescent-template). */
+void dir_dest_weight(__u32 id, __s32 weight);
+/* -d: real server id leaves the list, then the data plane. */
+void dir_dest_del(__u32 id);
 /* Tells the data plane how many NAT real servers exist, as xvsd does. */
 void dir_nat_dests(__u32 n);
 /* Runs one frame received on ifindex through the program prog_fd (any

@@ -727,3 +727,78 @@ TEST(format_tunnels)
 	round_trip(&r, XVS_FMT_NUMERIC);
 	free(r.buf);
 }
+
+/* A fwmark service key in a reply record (protocol 0, mark as address). */
+static struct xvs_svc_info *add_fwm(struct reply *r, __u8 af, __u32 mark,
+				    const char *sched, __u32 n_dests)
+{
+	struct xvs_svc_info *si = add_svc(r, IPPROTO_TCP, "198.18.0.1", 0,
+					  sched, n_dests);
+
+	xvs_svc_key_fwmark(&si->conf.key, af, mark);
+	si->conf.netmask = af == XVS_AF_INET6 ? 128 : 0xffffffff;
+	return si;
+}
+
+/* fwmark services as ipvsadm lists and saves them, after the address
+ * services (libipvs sorts by mark first); a port-zero service; and -S's
+ * lines read back by -R. */
+TEST(format_fwmark_services)
+{
+	struct reply r = {0};
+	struct xvs_svc_info *si;
+	struct xvs_svc_key k;
+	char *text;
+
+	si = add_fwm(&r, XVS_AF_INET6, 2, "wlc", 0);
+	si->conf.flags = XVS_SVC_F_PERSISTENT | XVS_SVC_F_ONEPACKET;
+	si->conf.timeout = 360;
+	si->conf.netmask = 64;
+	si = add_fwm(&r, XVS_AF_INET, 1, "rr", 2);
+	si->conf.flags = XVS_SVC_F_PERSISTENT;
+	si->conf.timeout = 360;
+	si->conf.netmask = htonl(0xffffff00);
+	k = si->conf.key;
+	add_dest(&r, &k, "198.18.0.12", 0, XVS_FWD_NAT, 1, 0, 0)
+		->persistconns = 3;
+	add_dest(&r, &k, "198.18.0.11", 443, XVS_FWD_DR, 2, 1, 2);
+	si = add_svc(&r, IPPROTO_TCP, "198.18.0.100", 0, "rr", 0);
+	si->conf.flags = XVS_SVC_F_PERSISTENT;
+	si->conf.timeout = 600;
+
+	text = render(&r, &info, XVS_FMT_NUMERIC);
+	CHECK(text && !strcmp(text,
+			      "IP Virtual Server version 1.2.1 (size=4096)\n"
+			      "Prot LocalAddress:Port Scheduler Flags\n"
+			      "  -> RemoteAddress:Port           Forward "
+			      "Weight ActiveConn InActConn\n"
+			      "TCP  198.18.0.100:0 rr persistent 600\n"
+			      "FWM  1 rr persistent 360 mask 255.255.255.0\n"
+			      "  -> 198.18.0.11:443              Route   2 "
+			      "     1          2         \n"
+			      "  -> 198.18.0.12:0                Masq    1 "
+			      "     0          0         \n"
+			      "FWM  2 IPv6 wlc persistent 360 mask 64 ops\n"),
+	      "-L -n:\n%s", text);
+	free(text);
+	text = render(&r, &info, XVS_FMT_NUMERIC | XVS_FMT_PERSISTENTCONN);
+	CHECK(text && strstr(text, "FWM  1 rr persistent 360 mask "
+				   "255.255.255.0\n"
+				   "  -> 198.18.0.11:443              2     "
+				   "    0           1          2         \n"
+				   "  -> 198.18.0.12:0                1     "
+				   "    3           0          0         \n"),
+	      "--persistent-conn counts the templates:\n%s", text);
+	free(text);
+	text = render(&r, NULL, XVS_FMT_NUMERIC | XVS_FMT_RULE);
+	CHECK(text && !strcmp(text,
+			      "-A -t 198.18.0.100:0 -s rr -p 600\n"
+			      "-A -f 1 -s rr -p 360 -M 255.255.255.0\n"
+			      "-a -f 1 -r 198.18.0.11:443 -g -w 2\n"
+			      "-a -f 1 -r 198.18.0.12:0 -m -w 1\n"
+			      "-A -f 2 -6 -s wlc -p 360 -M 64 -o\n"),
+	      "-S -n:\n%s", text);
+	free(text);
+	round_trip(&r, XVS_FMT_NUMERIC);
+	free(r.buf);
+}

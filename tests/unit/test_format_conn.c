@@ -109,3 +109,36 @@ TEST(format_conn_list_parse)
 		      -EPROTO,
 	      "a reply shorter than its header is refused");
 }
+
+/* Persistence templates as ipvsadm prints IPVS's: state NONE, client and
+ * virtual ports 0 where the template has none, protocol IP and the mark
+ * as an address for a fwmark service's (ip_vs_conn_seq_show). */
+TEST(format_conns_templates)
+{
+	struct xvs_conn_info c[3];
+	char *out = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&out, &size);
+
+	conn(&c[0], IPPROTO_TCP, "198.18.0.0", 0, "198.18.0.100", 80,
+	     "198.18.0.11", 80, 0, 359);
+	conn(&c[1], IPPROTO_IP, "198.18.0.1", 0, "0.0.0.1", 0, "198.18.0.12",
+	     0, 0, 60);
+	conn(&c[2], IPPROTO_TCP, "198.18.0.1", 40000, "198.18.0.100", 443,
+	     "198.18.0.12", 443, XVS_TCP_S_SYN_RECV, 59);
+	c[0].flags = c[1].flags = XVS_CONN_F_TEMPLATE;
+	xvs_format_conns(f, c, 3, XVS_FMT_NUMERIC);
+	fclose(f);
+	CHECK(!strcmp(out,
+		      "IPVS connection entries\n"
+		      "pro expire state       source             virtual    "
+		      "        destination\n"
+		      "TCP 05:59  NONE        198.18.0.0:0       "
+		      "198.18.0.100:80    198.18.0.11:80\n"
+		      "IP  01:00  NONE        198.18.0.1:0       "
+		      "0.0.0.1:0          198.18.0.12:0\n"
+		      "TCP 00:59  SYN_RECV    198.18.0.1:40000   "
+		      "198.18.0.100:443   198.18.0.12:443\n"),
+	      "got:\n%s", out);
+	free(out);
+}
