@@ -41,6 +41,8 @@
 struct xvs_dp_config xvs_config = {
 	.tcp_timeout_s = XVS_TCP_TIMEOUTS,
 	.udp_timeout_s = XVS_UDP_TIMEOUT_S,
+	.lblc_expiration_s = XVS_LOCALITY_EXPIRATION_S,
+	.lblcr_expiration_s = XVS_LOCALITY_EXPIRATION_S,
 };
 
 /* Capacity of conns, set by the daemon before loading. */

@@ -12,6 +12,7 @@
 #include "mark.h"
 #include "parse.h"
 #include "sched_hash.h"
+#include "sched_locality.h"
 
 /* Virtual services: destination (addr, port, proto) -> service; fwmark
  * services under (af, proto 0, mark in addr.v4, port 0) (bpf/svc_find.h). */
@@ -63,6 +64,41 @@ struct {
 	__uint(key_size, sizeof(__u32));
 	__uint(value_size, xvs_table_bytes(XVS_MH_TAB_SIZE_DEFAULT));
 } sched_tables SEC(".maps");
+
+/* lblc's cache: (service, destination address) -> real server, and
+ * lblcr's: -> a set of them (bpf/sched_cache.h). IPVS removes idle
+ * entries with a timer; here the LRU makes room when a cache is full, and
+ * an entry unused for lblc(r)_expiration counts as gone when looked up. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, struct xvs_locality_key);
+	__type(value, struct xvs_lblc_entry);
+} lblc_cache SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct xvs_locality_key);
+	__type(value, struct xvs_lblcr_entry);
+} lblcr_cache SEC(".maps");
+
+/* The cache entry being scheduled with, and its key, one per CPU: a pick
+ * works on this copy, which is stored back once the pick is committed. */
+struct xvs_locality_scratch {
+	struct xvs_locality_key key;
+	__u64 now_ns;    /* the pick's clock */
+	__u64 expire_ns; /* lblc(r)_expiration */
+	struct xvs_lblc_entry lblc;
+	struct xvs_lblcr_entry lblcr;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xvs_locality_scratch);
+} locality_scratch SEC(".maps");
 
 /* The connection table: 5-tuple -> real server. LRU, so a full table
  * evicts the least recently used entry instead of refusing new flows. */

@@ -73,7 +73,10 @@ struct xvs_sched_args {
 	__u32 flags;
 	__u32 rand[2];
 	__u32 table_key; /* sched_tables key of the list's slot */
+	__u32 svc_id;    /* lblc, lblcr: their caches are per service */
 };
+
+#include "sched_cache.h"
 
 #define XVS_GLOBAL_PICK(name, with_table)                                  \
 	__noinline int xvs_pick_##name(const struct xvs_sched_list *l,     \
@@ -111,11 +114,45 @@ XVS_GLOBAL_PICK(sh, 1)
 XVS_GLOBAL_PICK(dh, 1)
 XVS_GLOBAL_PICK(mh, 1)
 
+/* lblc and lblcr pick on their caches' entries (bpf/sched_cache.h). */
+__noinline int xvs_pick_lblc(const struct xvs_sched_list *l, __u64 *state,
+			     const struct xvs_sched_args *a)
+{
+	if (!l || !state || !a)
+		return -1;
+	return locality_lblc(l, state, a);
+}
+
+__noinline int xvs_pick_lblcr(const struct xvs_sched_list *l, __u64 *state,
+			      const struct xvs_sched_args *a)
+{
+	if (!l || !state || !a)
+		return -1;
+	return locality_lblcr_look(l, a);
+}
+
+__noinline int xvs_pick_lblcr_choose(const struct xvs_sched_list *l)
+{
+	if (!l)
+		return -1;
+	return locality_lblcr_choose(l);
+}
+
+__noinline int xvs_pick_lblcr_add(const struct xvs_sched_list *l,
+				  __u64 *state)
+{
+	if (!l || !state)
+		return -1;
+	return locality_lblcr_add(l, state);
+}
+
 static __always_inline __s32 sched_pick(__u32 sched_id,
 					const struct xvs_sched_list *l,
 					__u64 *state,
 					const struct xvs_sched_args *a)
 {
+	__s32 k;
+
 	switch (sched_id) {
 	case XVS_SCHED_RR:
 		return xvs_pick_rr(l, state, a);
@@ -141,6 +178,13 @@ static __always_inline __s32 sched_pick(__u32 sched_id,
 		return xvs_pick_dh(l, state, a);
 	case XVS_SCHED_MH:
 		return xvs_pick_mh(l, state, a);
+	case XVS_SCHED_LBLC:
+		return xvs_pick_lblc(l, state, a);
+	case XVS_SCHED_LBLCR:
+		k = -1;
+		if (!xvs_pick_lblcr(l, state, a))
+			k = xvs_pick_lblcr_choose(l);
+		return k >= 0 ? k : xvs_pick_lblcr_add(l, state);
 	}
 	return -1;
 }
@@ -192,6 +236,8 @@ static __always_inline __s64 sched_try(__u32 svc_id, __u32 sched_id,
 	} else if (READ_WORD(word) != old) {
 		return XVS_SCHED_BUSY;
 	}
+	if (sched_has_cache(sched_id))
+		locality_store(sched_id);
 	return k < 0 ? XVS_SCHED_NONE : l->e[k].dest_id;
 }
 
@@ -204,6 +250,7 @@ static __always_inline __s64 sched_schedule(const struct xvs_svc_dp *svc,
 		.key = *flow,
 		.flags = svc->sched_flags,
 		.rand = { bpf_get_prandom_u32(), bpf_get_prandom_u32() },
+		.svc_id = svc->svc_id,
 	};
 	__u32 svc_id = svc->svc_id, sched_id = svc->sched_id;
 	__s64 res = XVS_SCHED_BUSY;

@@ -16,6 +16,8 @@ static const struct xvs_sched_ops *const built[] = {
 	&xvs_sched_sh,
 	&xvs_sched_dh,
 	&xvs_sched_mh,
+	&xvs_sched_lblc,
+	&xvs_sched_lblcr,
 };
 
 /* Every scheduler IPVS has, so that "not built yet" and "unknown" differ. */

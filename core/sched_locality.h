@@ -12,7 +12,7 @@
  * server (lblc) or a set of them (lblcr), per service. The caller owns
  * the entry and hands it to the pick in xvs_sched_in.table (struct
  * xvs_locality_in); the pick reads and updates it, and the caller stores
- * it back: the data plane in LRU maps (bpf/sched_locality.h), tests in
+ * it back: the data plane in LRU maps (bpf/sched_cache.h), tests in
  * plain memory.
  */
 #ifndef XVS_SCHED_LOCALITY_H
@@ -54,7 +54,8 @@ struct xvs_lblcr_entry {
 	__u64 lastuse_ns;
 	__u64 lastmod_ns; /* last member added or removed */
 	__u32 n;          /* members; 0: no entry */
-	__u32 pad;
+	__u32 light;      /* during a pick: some server has activeconns * 2
+			   * < weight */
 	/* oldest first: IPVS adds at the head of its list and walks from
 	 * there, so the picks walk from the end */
 	struct xvs_locality_dest set[XVS_LBLCR_SET_MAX];
@@ -70,10 +71,17 @@ struct xvs_locality_in {
 
 /* An entry not used for expire_ns is gone, as IPVS's garbage collector
  * would have removed it. */
-XVS_INLINE int xvs_locality_live(__u64 lastuse_ns,
-				 const struct xvs_locality_in *li)
+XVS_INLINE int xvs_locality_live(__u64 lastuse_ns, __u64 now_ns,
+				 __u64 expire_ns)
 {
-	return li->now_ns - lastuse_ns < li->expire_ns;
+	return now_ns - lastuse_ns < expire_ns;
+}
+
+/* wlc's pick, the fallback of both: it reads nothing of xvs_sched_in. */
+XVS_INLINE __s32 xvs_locality_wlc(const struct xvs_sched_list *l,
+				  __u64 *state)
+{
+	return xvs_sched_wlc_pick(l, state, (const struct xvs_sched_in *)0);
 }
 
 /*
@@ -109,12 +117,33 @@ XVS_LOOP_FN xvs_locality_scan_step(__u32 i, void *data)
 	return 0;
 }
 
-XVS_INLINE void xvs_locality_scan_run(struct xvs_locality_scan *sc)
+/* idx[j] = -1 for every member, one a step. */
+XVS_LOOP_FN xvs_locality_unfound_step(__u32 j, void *data)
 {
-	for (__u32 j = 0; j < XVS_LBLCR_SET_MAX && j < sc->n; j++)
-		sc->idx[j] = -1;
-	sc->light = 0;
-	xvs_sched_loop(sc->list->n, xvs_locality_scan_step, sc);
+	struct xvs_locality_scan *sc = data;
+
+	if (j >= sc->n || j >= XVS_LBLCR_SET_MAX)
+		return 1;
+	sc->idx[j] = -1;
+	return 0;
+}
+
+/* Runs the pass for the n servers of set; returns light. (The pass's
+ * context lives only here: the data plane's stack is short.) */
+XVS_INLINE __u32 xvs_locality_find(const struct xvs_sched_list *l,
+				   const struct xvs_locality_dest *set,
+				   __s16 *idx, __u32 n)
+{
+	struct xvs_locality_scan sc = {
+		.list = l,
+		.set = set,
+		.idx = idx,
+		.n = n,
+	};
+
+	xvs_sched_loop(XVS_LBLCR_SET_MAX, xvs_locality_unfound_step, &sc);
+	xvs_sched_loop(l->n, xvs_locality_scan_step, &sc);
+	return sc.light;
 }
 
 /* IPVS's is_overloaded() for list index k, given the scan's light. */

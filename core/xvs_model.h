@@ -328,6 +328,10 @@ struct xvs_dp_config {
 			       * ftpsvc_counter) */
 	__u32 zero_port_svcs; /* port-zero services (nullsvc_counter) */
 	__u32 mark_rules;     /* live mark rule set: slot << 16 | count */
+	/* lblc and lblcr (bpf/sched_cache.h): IPVS's sysctls of the
+	 * same names, seconds; a cache entry unused that long is gone */
+	__u32 lblc_expiration_s;
+	__u32 lblcr_expiration_s;
 };
 
 #endif /* XVS_MODEL_H */
