@@ -21,6 +21,12 @@
                                "quit" or EOF ends. Never reconnects.
     client.py ping ADDR...     one ICMP/ICMPv6 echo to each address; exit 1
                                if any stays unanswered.
+    client.py sources URL SRC... [--repeat K]
+                               K new connections (default 1) from each
+                               source address SRC; prints a line per source:
+                               "SRC rs2", or "SRC mixed=rs1,rs2" when its
+                               connections went to several servers, or
+                               "SRC failed=KIND".
 
 Every operation has a timeout (--timeout, seconds) and count/udp stop at
 --deadline seconds, counting what is left as failed ("deadline=K").
@@ -57,11 +63,13 @@ def parse_url(url):
     return u.hostname, u.port or 80, u.path or "/"
 
 
-def connect(host, port, timeout):
+def connect(host, port, timeout, source=None):
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.settimeout(timeout)
     try:
+        if source:
+            sock.bind((source, 0))
         sock.connect((host, port))
     except BaseException:
         sock.close()
@@ -72,8 +80,8 @@ def connect(host, port, timeout):
 class Conn:
     """One HTTP/1.1 connection; get() returns the body of one GET."""
 
-    def __init__(self, host, port, path, timeout):
-        self.sock = connect(host, port, timeout)
+    def __init__(self, host, port, path, timeout, source=None):
+        self.sock = connect(host, port, timeout, source)
         self.hosthdr = f"[{host}]" if ":" in host else host
         self.path = path
         self.buf = b""
@@ -150,6 +158,36 @@ def cmd_probe(args):
     except Exception as e:
         print(failure_kind(e))
         return 1
+
+
+def cmd_sources(args):
+    host, port, path = parse_url(args.url)
+    end = time.monotonic() + args.deadline
+    rc = 0
+    for src in args.src:
+        servers, kind = [], None
+        for _ in range(args.repeat):
+            if time.monotonic() > end:
+                kind = "deadline"
+                break
+            try:
+                c = Conn(host, port, path, args.timeout, src)
+                try:
+                    servers.append(c.get(close=True))
+                finally:
+                    c.close()
+            except Exception as e:
+                kind = failure_kind(e)
+                break
+        names = sorted(set(servers))
+        if kind:
+            print(f"{src} failed={kind}")
+        elif len(names) > 1:
+            print(f"{src} mixed={','.join(names)}")
+        else:
+            print(f"{src} {names[0]}")
+        rc |= bool(kind) or len(names) != 1
+    return rc
 
 
 def cmd_udp(args):
@@ -289,9 +327,14 @@ def main():
     p.add_argument("url")
     p = sub.add_parser("ping", parents=[common])
     p.add_argument("addr", nargs="+")
+    p = sub.add_parser("sources", parents=[common])
+    p.add_argument("url")
+    p.add_argument("src", nargs="+")
+    p.add_argument("--repeat", type=int, default=1, help="connections per source")
     args = ap.parse_args()
     sys.exit({"count": cmd_count, "probe": cmd_probe, "udp": cmd_udp,
-              "session": cmd_session, "ping": cmd_ping}[args.cmd](args))
+              "session": cmd_session, "ping": cmd_ping,
+              "sources": cmd_sources}[args.cmd](args))
 
 
 if __name__ == "__main__":
