@@ -14,6 +14,7 @@
 #include <bpf/libbpf.h>
 #include "dataplane.h"
 #include "errbuf.h"
+#include "sched_locality.h"
 #include "sched_mh.h"
 #include "tcp_state.h"
 #include "xvs_xdp.skel.h"
@@ -374,6 +375,43 @@ int xvs_dp_sched_publish_table(struct xvs_dp *dp, __u32 svc_id,
 					      __ATOMIC_ACQ_REL,
 					      __ATOMIC_ACQUIRE));
 	return 0;
+}
+
+/* Deletes the keys of service svc_id from one cache map. The keys are
+ * gathered first: deleting during a walk would restart it. */
+static int locality_flush_map(struct bpf_map *map, __u32 svc_id)
+{
+	struct xvs_locality_key key, *prev = NULL, *found = NULL, *grown;
+	int fd = bpf_map__fd(map), rc = 0;
+	size_t n = 0, cap = 0;
+
+	while (!bpf_map_get_next_key(fd, prev, &key)) {
+		if (key.svc_id == svc_id) {
+			if (n == cap) {
+				cap = cap ? 2 * cap : 64;
+				grown = realloc(found, cap * sizeof(*found));
+				if (!grown) {
+					rc = -ENOMEM;
+					break;
+				}
+				found = grown;
+			}
+			found[n++] = key;
+		}
+		prev = &key;
+	}
+	for (size_t i = 0; i < n; i++)
+		bpf_map_delete_elem(fd, &found[i]);
+	free(found);
+	return rc;
+}
+
+int xvs_dp_locality_flush(struct xvs_dp *dp, __u32 svc_id)
+{
+	int rc = locality_flush_map(dp->skel->maps.lblc_cache, svc_id);
+	int rc2 = locality_flush_map(dp->skel->maps.lblcr_cache, svc_id);
+
+	return rc ? rc : rc2;
 }
 
 void xvs_dp_sched_drop(struct xvs_dp *dp, __u32 svc_id)

@@ -75,6 +75,12 @@ int xvs_dp_sched_publish_table(struct xvs_dp *dp, __u32 svc_id,
 			       const struct xvs_sched_table *table);
 /* mh's table size M the data plane was loaded for. */
 __u32 xvs_dp_mh_table_size(const struct xvs_dp *dp);
+/*
+ * Empties lblc's and lblcr's caches of service svc_id (bpf/sched_cache.h),
+ * as IPVS drops a scheduler's data with the scheduler: for a deleted
+ * service, or one that changes scheduler. Cost: a walk of both caches.
+ */
+int xvs_dp_locality_flush(struct xvs_dp *dp, __u32 svc_id);
 /* Forgets a deleted service's lists. */
 void xvs_dp_sched_drop(struct xvs_dp *dp, __u32 svc_id);
 __u64 xvs_dp_sched_state(const struct xvs_dp *dp, __u32 svc_id);

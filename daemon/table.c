@@ -167,6 +167,12 @@ static int check_tun_conf(const struct xvs_dest_conf *c, char *err,
 	return 0;
 }
 
+/* lblc and lblcr keep caches in the data plane, per service. */
+static int has_cache(const struct xvs_sched_ops *ops)
+{
+	return ops->id == XVS_SCHED_LBLC || ops->id == XVS_SCHED_LBLCR;
+}
+
 /* mh cannot spread more real servers than its table has slots (IPVS's
  * ip_vs_mh_reassign refuses to, and keeps a stale table). */
 static int check_mh_room(struct xvs_table *t, const struct xvs_sched_ops *ops,
@@ -421,6 +427,8 @@ int xvs_table_svc_edit(struct xvs_table *t, const struct xvs_svc_conf *c,
 	if (ops != s->ops) {
 		/* A new scheduler starts from its initial state, as when
 		 * IPVS binds a scheduler to a service. */
+		if (has_cache(s->ops))
+			xvs_dp_locality_flush(t->dp, s->id);
 		s->ops = ops;
 		rc = publish(t, s, 1);
 	}
@@ -456,6 +464,8 @@ static void svc_free(struct xvs_table *t, struct xvs_service *s)
 		dest_free(t, d);
 	}
 	xvs_dp_sched_drop(t->dp, s->id);
+	if (has_cache(s->ops))
+		xvs_dp_locality_flush(t->dp, s->id);
 	t->svc[s->id] = NULL;
 	t->n_svc--;
 	free(s->published);

@@ -133,6 +133,13 @@ for sched in dh lblc lblcr; do
 	check_match "$sched: 30 more connections reach one server" \
 		'^rs[123]=30 failed=0$' "$got"
 	check "$sched: ... another than $rs (${got%%=*})" test "${got%%=*}" != "$rs"
+	# A scheduler change drops the cache, as IPVS drops a scheduler's
+	# data: back on $sched, wlc picks the server without connections.
+	check "$sched: -E -s rr" xvsadm -E -t $svc -s rr
+	check "$sched: -E -s $sched again" xvsadm -E -t $svc -s $sched
+	idle=$(echo rs1 rs2 rs3 | tr ' ' '\n' | grep -v -e "^$rs\$" -e "^${got%%=*}\$")
+	check_match "$sched: a fresh cache sends the VIP to the idle $idle" \
+		"^$idle=5 failed=0\$" "$(client count $url 5)"
 done
 
 done_testing
