@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* IPVS's rr and wrr, transliterated; see ipvs_ref.h. */
+/* IPVS's schedulers, transliterated; see ipvs_ref.h. */
 #include <stdbool.h>
 #include <string.h>
 #include "ipvs_ref.h"
@@ -31,6 +31,21 @@ static int ref_prev(const struct ref_svc *s, int dest)
 int ref_weight(const struct ref_svc *s, int dest)
 {
 	return s->weight[ref_index(s, dest)];
+}
+
+static int ref_overloaded(const struct ref_svc *s, int dest)
+{
+	return s->overload[ref_index(s, dest)];
+}
+
+void ref_set_load(struct ref_svc *s, int dest, int active, int inactive,
+		  int overload)
+{
+	int i = ref_index(s, dest);
+
+	s->active[i] = active;
+	s->inactive[i] = inactive;
+	s->overload[i] = overload;
 }
 
 static int ref_gcd(int a, int b)
@@ -102,7 +117,8 @@ int ref_wrr_schedule(struct ref_svc *s)
 	while (1) {
 		for (dest = ref_next(s, dest); dest != REF_HEAD;
 		     dest = ref_next(s, dest)) {
-			if (ref_weight(s, dest) >= s->cw)
+			if (!ref_overloaded(s, dest) &&
+			    ref_weight(s, dest) >= s->cw)
 				goto found;
 			if (dest == stop)
 				goto err_over;
@@ -153,7 +169,8 @@ int ref_rr_schedule(struct ref_svc *s)
 	do {
 		for (dest = ref_next(s, dest); dest != REF_HEAD;
 		     dest = ref_next(s, dest)) {
-			if (ref_weight(s, dest) > 0)
+			if (!ref_overloaded(s, dest) &&
+			    ref_weight(s, dest) > 0)
 				goto out; /* HIT */
 			if (dest == last)
 				goto stop;
@@ -166,6 +183,17 @@ stop:
 out:
 	s->rr_p = dest;
 	return dest;
+}
+
+/* Moves the entries [from, n) of every per-dest array by delta (+1 or -1). */
+static void ref_shift(struct ref_svc *s, int from, int delta)
+{
+	int *cols[] = {s->id, s->weight, s->active, s->inactive, s->overload};
+	int n = s->n - from;
+
+	for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++)
+		memmove(&cols[c][from + delta], &cols[c][from],
+			n * sizeof(int));
 }
 
 void ref_init(struct ref_svc *s, int n, const int *id, const int *w)
@@ -181,10 +209,10 @@ void ref_init(struct ref_svc *s, int n, const int *id, const int *w)
 /* __ip_vs_update_dest, add: list_add_rcu puts the dest at the head. */
 void ref_add_dest(struct ref_svc *s, int dest, int weight)
 {
-	memmove(&s->id[1], &s->id[0], s->n * sizeof(s->id[0]));
-	memmove(&s->weight[1], &s->weight[0], s->n * sizeof(s->weight[0]));
+	ref_shift(s, 0, 1);
 	s->id[0] = dest;
 	s->weight[0] = weight;
+	s->active[0] = s->inactive[0] = s->overload[0] = 0;
 	s->n++;
 	ref_wrr_dest_changed(s); /* rr has no add_dest */
 }
@@ -201,10 +229,203 @@ void ref_del_dest(struct ref_svc *s, int dest)
 {
 	int i = ref_index(s, dest), next = ref_next(s, dest);
 
-	memmove(&s->id[i], &s->id[i + 1], (s->n - i - 1) * sizeof(s->id[0]));
-	memmove(&s->weight[i], &s->weight[i + 1],
-		(s->n - i - 1) * sizeof(s->weight[0]));
+	ref_shift(s, i + 1, -1);
 	s->n--;
 	ref_rr_del_dest(s, dest, next);
 	ref_wrr_dest_changed(s);
+}
+
+/*
+ * The connection-based schedulers. IPVS walks svc->destinations; here
+ * that is i = 0 .. n-1. The kernel is built with -fno-strict-overflow, so
+ * its int arithmetic wraps; the wrap is written out where a product of
+ * the test's values could reach it.
+ */
+
+/* ip_vs_dest_conn_overhead */
+static int ref_conn_overhead(const struct ref_svc *s, int i)
+{
+	return (int)(((unsigned int)s->active[i] << 8) +
+		     (unsigned int)s->inactive[i]);
+}
+
+/* ip_vs_lc_schedule */
+int ref_lc_schedule(const struct ref_svc *s)
+{
+	int least = REF_NULL;
+	unsigned int loh = 0, doh;
+
+	for (int i = 0; i < s->n; i++) {
+		if (s->overload[i] || s->weight[i] == 0)
+			continue;
+		doh = (unsigned int)ref_conn_overhead(s, i);
+		if (least == REF_NULL || doh < loh) {
+			least = i;
+			loh = doh;
+		}
+	}
+	return least == REF_NULL ? REF_NULL : s->id[least];
+}
+
+/* ip_vs_wlc_schedule */
+int ref_wlc_schedule(const struct ref_svc *s)
+{
+	int i, least, loh, doh;
+
+	for (i = 0; i < s->n; i++) {
+		if (!s->overload[i] && s->weight[i] > 0) {
+			least = i;
+			loh = ref_conn_overhead(s, least);
+			goto nextstage;
+		}
+	}
+	return REF_NULL;
+nextstage:
+	for (i++; i < s->n; i++) {
+		if (s->overload[i])
+			continue;
+		doh = ref_conn_overhead(s, i);
+		if ((long long)loh * s->weight[i] >
+		    (long long)doh * s->weight[least]) {
+			least = i;
+			loh = doh;
+		}
+	}
+	return s->id[least];
+}
+
+/* ip_vs_sed_dest_overhead, ip_vs_nq_dest_overhead */
+static int ref_sed_overhead(const struct ref_svc *s, int i)
+{
+	return s->active[i] + 1;
+}
+
+/* ip_vs_sed_schedule */
+int ref_sed_schedule(const struct ref_svc *s)
+{
+	int i, least, loh, doh;
+
+	for (i = 0; i < s->n; i++) {
+		if (!s->overload[i] && s->weight[i] > 0) {
+			least = i;
+			loh = ref_sed_overhead(s, least);
+			goto nextstage;
+		}
+	}
+	return REF_NULL;
+nextstage:
+	for (i++; i < s->n; i++) {
+		if (s->overload[i])
+			continue;
+		doh = ref_sed_overhead(s, i);
+		if ((long long)loh * s->weight[i] >
+		    (long long)doh * s->weight[least]) {
+			least = i;
+			loh = doh;
+		}
+	}
+	return s->id[least];
+}
+
+/* ip_vs_nq_schedule */
+int ref_nq_schedule(const struct ref_svc *s)
+{
+	int least = REF_NULL, loh = 0, doh;
+
+	for (int i = 0; i < s->n; i++) {
+		if (s->overload[i] || !s->weight[i])
+			continue;
+		doh = ref_sed_overhead(s, i);
+		/* return the server directly if it is idle */
+		if (s->active[i] == 0)
+			return s->id[i];
+		if (least == REF_NULL ||
+		    ((long long)loh * s->weight[i] >
+		     (long long)doh * s->weight[least])) {
+			least = i;
+			loh = doh;
+		}
+	}
+	return least == REF_NULL ? REF_NULL : s->id[least];
+}
+
+/* ip_vs_fo_schedule */
+int ref_fo_schedule(const struct ref_svc *s)
+{
+	int hweight = REF_NULL, hw = 0;
+
+	for (int i = 0; i < s->n; i++) {
+		if (!s->overload[i] && s->weight[i] > hw) {
+			hweight = s->id[i];
+			hw = s->weight[i];
+		}
+	}
+	return hweight;
+}
+
+/* ip_vs_ovf_schedule */
+int ref_ovf_schedule(const struct ref_svc *s)
+{
+	int h = REF_NULL, hw = 0, w;
+
+	for (int i = 0; i < s->n; i++) {
+		w = s->weight[i];
+		if (s->overload[i] || s->active[i] > w || w == 0)
+			continue;
+		if (h == REF_NULL || w > hw) {
+			h = s->id[i];
+			hw = w;
+		}
+	}
+	return h;
+}
+
+/* ip_vs_twos_schedule */
+int ref_twos_schedule(const struct ref_svc *s, unsigned int r1,
+		      unsigned int r2)
+{
+	int choice1 = REF_NULL, choice2 = REF_NULL;
+	int rweight1, rweight2, weight1 = -1, weight2 = -1, overhead1 = 0;
+	int overhead2 = 0, total_weight = 0, weight;
+
+	for (int i = 0; i < s->n; i++) {
+		if (!s->overload[i]) {
+			weight = s->weight[i];
+			if (weight > 0) {
+				total_weight += weight;
+				choice1 = s->id[i];
+			}
+		}
+	}
+	if (choice1 == REF_NULL)
+		return REF_NULL;
+	total_weight += 1;
+	rweight1 = (int)(r1 % (unsigned int)total_weight);
+	rweight2 = (int)(r2 % (unsigned int)total_weight);
+	for (int i = 0; i < s->n; i++) {
+		if (s->overload[i])
+			continue;
+		weight = s->weight[i];
+		if (weight <= 0)
+			continue;
+		rweight1 -= weight;
+		rweight2 -= weight;
+		if (rweight1 <= 0 && weight1 == -1) {
+			choice1 = s->id[i];
+			weight1 = weight;
+			overhead1 = ref_conn_overhead(s, i);
+		}
+		if (rweight2 <= 0 && weight2 == -1) {
+			choice2 = s->id[i];
+			weight2 = weight;
+			overhead2 = ref_conn_overhead(s, i);
+		}
+		if (weight1 != -1 && weight2 != -1)
+			break;
+	}
+	if (choice2 != REF_NULL &&
+	    (int)((unsigned int)weight2 * (unsigned int)overhead1) >
+		    (int)((unsigned int)weight1 * (unsigned int)overhead2))
+		choice1 = choice2;
+	return choice1;
 }

@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A reference model of IPVS's rr and wrr schedulers for the unit tests: a
- * line-by-line transliteration of net/netfilter/ipvs/ip_vs_rr.c and
- * ip_vs_wrr.c (with the list bookkeeping of ip_vs_ctl.c), written from the
- * kernel code and not from core/sched_*.h, so that the tests compare two
- * independent implementations.
+ * A reference model of IPVS's schedulers for the unit tests: a
+ * line-by-line transliteration of net/netfilter/ipvs/ip_vs_<name>.c (with
+ * the list bookkeeping of ip_vs_ctl.c), written from the kernel code and
+ * not from core/sched_*.h, so that the tests compare two independent
+ * implementations.
  *
  * The list is an array in list order, newest first. A dest is named by its
  * id where IPVS compares pointers; REF_HEAD stands for &svc->destinations.
- * There is no OVERLOAD flag because xvs has none yet. Both schedulers'
- * data are kept up to date on every change; a test runs one of them.
+ * Each dest carries its activeconns, inactconns and OVERLOAD flag, set by
+ * the test (ref_set_load). The stateful schedulers' data (rr, wrr) are
+ * kept up to date on every change; a test runs one scheduler.
  */
 #ifndef XVS_TEST_IPVS_REF_H
 #define XVS_TEST_IPVS_REF_H
@@ -23,6 +24,9 @@ struct ref_svc {
 	int n;
 	int id[REF_MAX]; /* the dest at each list position, ids >= 0 */
 	int weight[REF_MAX];
+	int active[REF_MAX];   /* activeconns */
+	int inactive[REF_MAX]; /* inactconns */
+	int overload[REF_MAX]; /* IP_VS_DEST_F_OVERLOAD */
 	int rr_p;	/* rr: the last dest picked, or REF_HEAD */
 	int cl;		/* wrr: current dest, or REF_HEAD */
 	int cw, mw, di; /* wrr: current and maximum weight, decreasing step */
@@ -37,9 +41,22 @@ void ref_edit_dest(struct ref_svc *s, int dest, int weight);
 /* ip_vs_del_dest: list_del_rcu, then del_dest. */
 void ref_del_dest(struct ref_svc *s, int dest);
 
+/* The load the schedulers read from dest (its list entry moves with it). */
+void ref_set_load(struct ref_svc *s, int dest, int active, int inactive,
+		  int overload);
+
 /* The schedulers: the dest picked, or REF_NULL. */
 int ref_rr_schedule(struct ref_svc *s);
 int ref_wrr_schedule(struct ref_svc *s);
+int ref_lc_schedule(const struct ref_svc *s);
+int ref_wlc_schedule(const struct ref_svc *s);
+int ref_sed_schedule(const struct ref_svc *s);
+int ref_nq_schedule(const struct ref_svc *s);
+int ref_fo_schedule(const struct ref_svc *s);
+int ref_ovf_schedule(const struct ref_svc *s);
+/* prandom_u32() gives r1 and then r2. */
+int ref_twos_schedule(const struct ref_svc *s, unsigned int r1,
+		      unsigned int r2);
 
 /* Position of dest in the list, -1 if it is not there. */
 int ref_index(const struct ref_svc *s, int dest);

@@ -1,234 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * rr and wrr against IPVS, as modelled in ipvs_ref.c. The tests check
+ * rr and wrr against IPVS, as modelled in ipvs_ref.c (harness in
+ * sched_pair.h). The tests check
  *   - hand-computed sequences, against both xvs and the model, so that a
- *     wrong model cannot hide a wrong scheduler;
+ *     wrong model cannot hide a wrong scheduler, OVERLOAD included;
  *   - xvs against the model pick for pick, position for position, over
- *     fixed-seed random scenarios with real servers added, deleted and
- *     edited between picks;
+ *     fixed-seed random scenarios with real servers added, deleted,
+ *     edited and overloaded between picks;
  *   - the list and state-word bookkeeping and the scheduler registry.
  * Every change is published with its own xvs_sched_publish, as IPVS calls
  * its scheduler hook once per change: wrr's cw refit is not the same when
  * several changes are folded into one publish.
  */
-#include <stdarg.h>
-#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
-#include "test.h"
-#include "ipvs_ref.h"
+#include "sched_pair.h"
 #include "sched_rr.h"
 #include "sched_wrr.h"
 
-/* ---- xvs and the model side by side ---- */
-
-#define ID_BAD (-3) /* xvs returned an index outside its list */
-
-struct pair {
-	const struct xvs_sched_ops *ops;
-	struct xvs_sched_list l[2]; /* the two slots the daemon writes */
-	__u64 state;
-	struct ref_svc ref;
-	char fail[512]; /* the first disagreement; empty while they agree */
-};
-
-static struct pair pr;
-
 /* rr and wrr use nothing of the connection. */
 static const struct xvs_sched_in no_in;
-
-static bool pair_wrr(const struct pair *p)
-{
-	return p->ops->id == XVS_SCHED_WRR;
-}
-
-static void pair_fail(struct pair *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-/* Keeps the first disagreement only: later ones are its consequences. */
-static void pair_fail(struct pair *p, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (p->fail[0])
-		return;
-	va_start(ap, fmt);
-	vsnprintf(p->fail, sizeof(p->fail), fmt, ap);
-	va_end(ap);
-}
-
-/* The model's position as an xvs list index. */
-static __u32 pair_ref_pos(const struct pair *p)
-{
-	int dest = pair_wrr(p) ? p->ref.cl : p->ref.rr_p;
-
-	return dest == REF_HEAD ? XVS_POS_HEAD
-				: (__u32)ref_index(&p->ref, dest);
-}
-
-/* Positions (and for wrr cw, mw, di) must agree after every step. */
-static void pair_compare(struct pair *p, const char *what)
-{
-	const struct xvs_sched_list *l = &p->l[xvs_state_slot(p->state)];
-	__u32 pos = xvs_state_pos(p->state), rpos = pair_ref_pos(p);
-
-	if (pos != rpos)
-		pair_fail(p, "after %s: xvs pos %u, IPVS pos %u", what, pos,
-			  rpos);
-	if (!pair_wrr(p))
-		return;
-	if (xvs_state_cw(p->state) != p->ref.cw)
-		pair_fail(p, "after %s: xvs cw %d, IPVS cw %d", what,
-			  xvs_state_cw(p->state), p->ref.cw);
-	if (l->mw != p->ref.mw || l->di != p->ref.di)
-		pair_fail(p, "after %s: xvs mw %d di %d, IPVS mw %d di %d",
-			  what, l->mw, l->di, p->ref.mw, p->ref.di);
-}
-
-/* Writes the model's list into the unused slot and publishes it, as the
- * daemon does once per change. Entries past n are poisoned so that a scan
- * running off the end shows. */
-static void pair_publish(struct pair *p, const char *what)
-{
-	__u32 old = xvs_state_slot(p->state), new = !old;
-	__u32 gen = xvs_state_gen(p->state);
-	struct xvs_sched_list *l = &p->l[new];
-
-	l->n = (__u32)p->ref.n;
-	for (int i = 0; i < p->ref.n; i++) {
-		l->e[i].dest_id = (__u32)p->ref.id[i];
-		l->e[i].weight = p->ref.weight[i];
-	}
-	for (__u32 i = l->n; i < l->n + 4; i++) {
-		l->e[i].dest_id = 0xdead0000u + i;
-		l->e[i].weight = XVS_WEIGHT_MAX;
-	}
-	xvs_sched_list_finish(l);
-	p->state = xvs_sched_publish(p->ops, &p->l[old], l, p->state, new);
-	if (xvs_state_slot(p->state) != new ||
-	    xvs_state_gen(p->state) != ((gen + 1) & 0x7fffu))
-		pair_fail(p, "after %s: slot %u gen %u, want slot %u gen %u",
-			  what, xvs_state_slot(p->state),
-			  xvs_state_gen(p->state), new, (gen + 1) & 0x7fffu);
-	pair_compare(p, what);
-}
-
-/* A new service: xvs publishes the list over an empty one from the
- * initial state word; IPVS runs init_service over it. */
-static void pair_init(struct pair *p, const struct xvs_sched_ops *ops, int n,
-		      const int *id, const int *w)
-{
-	memset(p, 0, sizeof(*p));
-	p->ops = ops;
-	xvs_sched_list_finish(&p->l[0]);
-	p->state = xvs_sched_state_init();
-	ref_init(&p->ref, n, id, w);
-	pair_publish(p, "init");
-}
-
-/* The same with dests named by letters: ids "ABC", weights {4, 3, 2}. */
-static void pair_init_abc(struct pair *p, const struct xvs_sched_ops *ops,
-			  const char *ids, const int *w)
-{
-	int id[REF_MAX], n = (int)strlen(ids);
-
-	for (int i = 0; i < n; i++)
-		id[i] = ids[i];
-	pair_init(p, ops, n, id, w);
-}
-
-static void pair_add(struct pair *p, int dest, int weight)
-{
-	ref_add_dest(&p->ref, dest, weight);
-	pair_publish(p, "add");
-}
-
-static void pair_edit(struct pair *p, int dest, int weight)
-{
-	ref_edit_dest(&p->ref, dest, weight);
-	pair_publish(p, "edit");
-}
-
-static void pair_del(struct pair *p, int dest)
-{
-	ref_del_dest(&p->ref, dest);
-	pair_publish(p, "delete");
-}
-
-/* One pick on each side; returns the dest xvs picked, REF_NULL for none
- * (and the model's pick in *ref_dest). */
-static int pair_pick(struct pair *p, int *ref_dest)
-{
-	const struct xvs_sched_list *l = &p->l[xvs_state_slot(p->state)];
-	__s32 k = p->ops->pick(l, &p->state, &no_in);
-	int x = k == -1			    ? REF_NULL
-		: k >= 0 && (__u32)k < l->n ? (int)l->e[k].dest_id
-					    : ID_BAD;
-	int r = pair_wrr(p) ? ref_wrr_schedule(&p->ref)
-			    : ref_rr_schedule(&p->ref);
-
-	*ref_dest = r;
-	if (x != r)
-		pair_fail(p, "xvs picked %d (index %d), IPVS %d", x, k, r);
-	pair_compare(p, "pick");
-	return x;
-}
-
-static char seq_msg[2048];
-
-/* Runs strlen(want) picks; want names each pick by its dest's letter, '-'
- * for none. True if xvs and the model both picked want, and agreed on the
- * state throughout (including any change made before this call). */
-static bool seq_ok(struct pair *p, const char *want)
-{
-	char xs[128], rs[128];
-	size_t n = strlen(want);
-	int r;
-
-	if (n >= sizeof(xs))
-		n = sizeof(xs) - 1;
-
-	for (size_t i = 0; i < n; i++) {
-		int x = pair_pick(p, &r);
-
-		xs[i] = x >= 0 ? (char)x : '-';
-		rs[i] = r >= 0 ? (char)r : '-';
-	}
-	xs[n] = rs[n] = 0;
-	snprintf(seq_msg, sizeof(seq_msg), "want %s, xvs %s, IPVS model %s%s%s",
-		 want, xs, rs, p->fail[0] ? "; " : "", p->fail);
-	return !strcmp(xs, want) && !strcmp(rs, want) && !p->fail[0];
-}
-
-#define CHECK_SEQ(p, want) CHECK(seq_ok(p, want), "%s", seq_msg)
-
-/* Counts of each dest over npicks picks, for both sides. */
-static bool count_ok(struct pair *p, int npicks, const int *want)
-{
-	int xc[REF_MAX] = {0}, rc[REF_MAX] = {0}, r, n = p->ref.n;
-	bool ok = !p->fail[0];
-
-	for (int i = 0; i < npicks; i++) {
-		int x = pair_pick(p, &r), xi = ref_index(&p->ref, x);
-		int ri = ref_index(&p->ref, r);
-
-		if (xi >= 0)
-			xc[xi]++;
-		if (ri >= 0)
-			rc[ri]++;
-	}
-	seq_msg[0] = 0;
-	for (int i = 0; i < n; i++) {
-		size_t len = strlen(seq_msg);
-
-		snprintf(seq_msg + len, sizeof(seq_msg) - len,
-			 "%c: want %d, xvs %d, IPVS %d; ", p->ref.id[i],
-			 want[i], xc[i], rc[i]);
-		ok = ok && xc[i] == want[i] && rc[i] == want[i];
-	}
-	strncat(seq_msg, p->fail, sizeof(seq_msg) - strlen(seq_msg) - 1);
-	return ok && !p->fail[0];
-}
 
 /* ---- Exact sequences ---- */
 
@@ -417,6 +208,84 @@ TEST(sched_rr_changes)
 	CHECK_SEQ(&pr, "CACA");
 }
 
+TEST(sched_rr_overload)
+{
+	/* OVERLOAD is skipped like weight 0; the position stays on a miss. */
+	pair_init_abc(&pr, &xvs_sched_rr, "ABC", (int[]){1, 1, 1});
+	CHECK_SEQ(&pr, "A");
+	pair_load(&pr, 'B', 0, 0, 1);
+	CHECK_SEQ(&pr, "CACA");
+	pair_load(&pr, 'A', 0, 0, 1);
+	pair_load(&pr, 'C', 0, 0, 1);
+	CHECK_SEQ(&pr, "--");
+	CHECK(xvs_state_pos(pr.state) == 0, "pos %u, want 0 (A)",
+	      xvs_state_pos(pr.state));
+	pair_load(&pr, 'B', 0, 0, 0);
+	CHECK_SEQ(&pr, "BB");
+	/* connection counts do not matter to rr */
+	pair_load(&pr, 'A', 100, 5, 0);
+	CHECK_SEQ(&pr, "AB");
+}
+
+TEST(sched_wrr_overload)
+{
+	/* A (4) overloaded: its levels stay, B and C share the rest:
+	 * cw 4: -; cw 3: B; cw 2: B C; cw 1: B C */
+	pair_init_abc(&pr, &xvs_sched_wrr, "ABC", (int[]){4, 3, 2});
+	pair_load(&pr, 'A', 0, 0, 1);
+	CHECK_SEQ(&pr, "BBCBCBBCBC");
+	CHECK(xvs_state_cw(pr.state) == 1, "cw %d", xvs_state_cw(pr.state));
+	pair_load(&pr, 'A', 0, 0, 0);
+	CHECK_SEQ(&pr, "AABABC");
+}
+
+/*
+ * All overloaded while weights are set (mw > 0): IPVS walks every level
+ * and gives up with cl and cw where its walk stopped. Three ways, each
+ * checked on the state word (and against the model by CHECK_SEQ).
+ */
+TEST(sched_wrr_all_overloaded)
+{
+	/* From the head: back at the head with cw = mw. */
+	pair_init_abc(&pr, &xvs_sched_wrr, "AB", (int[]){2, 1});
+	pair_load(&pr, 'A', 0, 0, 1);
+	pair_load(&pr, 'B', 0, 0, 1);
+	CHECK_SEQ(&pr, "--");
+	CHECK(xvs_state_cw(pr.state) == 2 &&
+		      xvs_state_pos(pr.state) == XVS_POS_HEAD,
+	      "cw %d pos %#x, want 2 head", xvs_state_cw(pr.state),
+	      xvs_state_pos(pr.state));
+
+	/* From a pick above the last level: the levels run out, cw wraps on
+	 * the last pass, and the walk ends at the head with cw = mw. */
+	pair_init_abc(&pr, &xvs_sched_wrr, "AB", (int[]){3, 1});
+	CHECK_SEQ(&pr, "A"); /* cw 3, at A */
+	pair_load(&pr, 'A', 0, 0, 1);
+	pair_load(&pr, 'B', 0, 0, 1);
+	CHECK_SEQ(&pr, "-");
+	CHECK(xvs_state_cw(pr.state) == 3 &&
+		      xvs_state_pos(pr.state) == XVS_POS_HEAD,
+	      "cw %d pos %#x, want 3 head", xvs_state_cw(pr.state),
+	      xvs_state_pos(pr.state));
+
+	/* From a pick on the last level: cw wraps first, and the last pass
+	 * stops at the last pick, cw on the last level. */
+	pair_init_abc(&pr, &xvs_sched_wrr, "ABC", (int[]){6, 4, 2});
+	CHECK_SEQ(&pr, "AABABC"); /* di 2, mw 5: at C with cw 1 */
+	pair_load(&pr, 'A', 0, 0, 1);
+	pair_load(&pr, 'B', 0, 0, 1);
+	pair_load(&pr, 'C', 0, 0, 1);
+	CHECK_SEQ(&pr, "--");
+	CHECK(xvs_state_cw(pr.state) == 1 && xvs_state_pos(pr.state) == 2,
+	      "cw %d pos %#x, want 1 at C (2)", xvs_state_cw(pr.state),
+	      xvs_state_pos(pr.state));
+	/* B back: the walk goes on from C at cw 1, wraps to 5, and finds B
+	 * on the first level it reaches */
+	pair_load(&pr, 'B', 0, 0, 0);
+	CHECK_SEQ(&pr, "BB");
+	CHECK(xvs_state_cw(pr.state) == 1, "cw %d", xvs_state_cw(pr.state));
+}
+
 /* A state word that was never published (cw 0) behaves as init_service. */
 TEST(sched_wrr_unpublished_state)
 {
@@ -425,6 +294,7 @@ TEST(sched_wrr_unpublished_state)
 	char got[16] = "";
 	__u64 s = xvs_sched_state_init();
 
+	xvs_sched_load_install(NULL, 0); /* no load: all idle */
 	l.n = 3;
 	for (int i = 0; i < 3; i++)
 		l.e[i] = (struct xvs_sched_entry){.dest_id = 'A' + i,
@@ -440,234 +310,30 @@ TEST(sched_wrr_unpublished_state)
 
 /* ---- Randomised model check ---- */
 
-struct family {
-	const char *name;
-	const struct xvs_sched_ops *ops;
-	__u64 seed;
-	int scenarios, picks, max_n;
-	int (*weight)(__u64 *rng);
-};
-
-/* What the scenarios exercised, so that a family that silently stopped
- * covering something fails. */
-struct cover {
-	long picks, none, adds, dels, edits, empty, di_gt1;
-	long rr_step_back; /* rr: the last pick deleted */
-	long wrr_refit;	   /* wrr: cw moved by (cw/di)*di+1 */
-};
-
-static __u64 rng_next(__u64 *s)
-{
-	__u64 z = (*s += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-static int rng_below(__u64 *s, int n)
-{
-	return (int)(rng_next(s) % (__u64)n);
-}
-
-static int weight_small(__u64 *rng)
-{
-	return rng_below(rng, 11);
-}
-
-/* Multiples of a common factor, so di > 1 and the cw refit matter. */
-static int weight_gcd(__u64 *rng)
-{
-	static const int f[] = {2, 3, 4, 6, 1000, 16383};
-
-	return f[rng_below(rng, 6)] * rng_below(rng, 5);
-}
-
-/* Large weights: many cw levels. */
-static int weight_big(__u64 *rng)
-{
-	return rng_below(rng, 4) ? rng_below(rng, XVS_WEIGHT_MAX + 1) : 0;
-}
-
-struct history {
-	char s[2048];
-	size_t len;
-};
-
-static void hist_add(struct history *h, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void hist_add(struct history *h, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (h->len >= sizeof(h->s) - 1)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(h->s + h->len, sizeof(h->s) - h->len, fmt, ap);
-	va_end(ap);
-	h->len += strlen(h->s + h->len);
-}
-
-static void hist_list(struct history *h, const struct ref_svc *s)
-{
-	hist_add(h, "[");
-	for (int i = 0; i < s->n; i++)
-		hist_add(h, "%s%d:%d", i ? " " : "", s->id[i], s->weight[i]);
-	hist_add(h, "]");
-}
-
-/* A dest id not in the list: sometimes a freed one, as the daemon reuses
- * ids, sometimes a fresh one. */
-static int new_id(__u64 *rng, const struct ref_svc *s, int *next_id)
-{
-	if (rng_below(rng, 2))
-		for (int id = 0; id < *next_id; id++)
-			if (ref_index(s, id) < 0)
-				return id;
-	return (*next_id)++;
-}
-
-/* One random change, published; logged as +id:w, -id or ~id:w. */
-static void random_event(const struct family *f, __u64 *rng, struct cover *c,
-			 struct history *h, int *next_id)
-{
-	struct ref_svc *s = &pr.ref;
-	int kind = rng_below(rng, 10), dest, w, cw = s->cw;
-
-	if (s->n == 0 || (kind < 4 && s->n < f->max_n)) {
-		if (s->n >= f->max_n)
-			return;
-		dest = new_id(rng, s, next_id);
-		w = f->weight(rng);
-		hist_add(h, " +%d:%d", dest, w);
-		pair_add(&pr, dest, w);
-		c->adds++;
-	} else if (kind < 7) {
-		dest = s->id[rng_below(rng, s->n)];
-		hist_add(h, " -%d", dest);
-		c->rr_step_back += s->rr_p == dest;
-		pair_del(&pr, dest);
-		c->dels++;
-	} else {
-		dest = s->id[rng_below(rng, s->n)];
-		/* sometimes the same weight: upd_dest runs all the same */
-		w = rng_below(rng, 4) ? f->weight(rng) : ref_weight(s, dest);
-		hist_add(h, " ~%d:%d", dest, w);
-		pair_edit(&pr, dest, w);
-		c->edits++;
-	}
-	c->wrr_refit += s->di > 1 && cw != s->cw && cw <= s->mw && cw;
-	c->di_gt1 += s->di > 1;
-	c->empty += s->n == 0;
-}
-
-/* One scenario from its seed; false (and the story in fail) on the first
- * disagreement. */
-static bool model_scenario(const struct family *f, __u64 seed, struct cover *c,
-			   char *fail, size_t len)
-{
-	static struct history h;
-	int id[REF_MAX], w[REF_MAX], n, next_id, r, x;
-	__u64 rng = seed;
-
-	n = rng_below(&rng, f->max_n + 1);
-	for (int i = 0; i < n; i++) {
-		id[i] = i;
-		w[i] = f->weight(&rng);
-	}
-	next_id = n;
-	pair_init(&pr, f->ops, n, id, w);
-	h.len = 0;
-	h.s[0] = 0;
-	hist_list(&h, &pr.ref);
-	c->empty += n == 0;
-	c->di_gt1 += pr.ref.di > 1;
-	for (int step = 0; step < f->picks && !pr.fail[0]; step++) {
-		while (!pr.fail[0] && rng_below(&rng, 5) == 0)
-			random_event(f, &rng, c, &h, &next_id);
-		if (pr.fail[0])
-			break;
-		x = pair_pick(&pr, &r);
-		c->picks++;
-		c->none += x == REF_NULL;
-		hist_add(&h, " %d", x);
-	}
-	if (!pr.fail[0])
-		return true;
-	snprintf(fail, len,
-		 "seed %#llx: %s; history (+add -del ~edit, picks "
-		 "by id, -2 none): %s; list now ",
-		 (unsigned long long)seed, pr.fail, h.s);
-	h.len = 0;
-	hist_list(&h, &pr.ref);
-	strncat(fail, h.s, len - strlen(fail) - 1);
-	return false;
-}
-
-/* Runs a family's scenarios; returns how many disagreed, the first one's
- * story in fail. */
-static int model_run(const struct family *f, struct cover *c, char *fail,
-		     size_t len)
-{
-	static char spare[4096];
-	int bad = 0;
-
-	fail[0] = 0;
-	for (int i = 0; i < f->scenarios; i++) {
-		__u64 seed = f->seed + (__u64)i * 0x100000001ull;
-
-		if (bad)
-			bad += !model_scenario(f, seed, c, spare,
-					       sizeof(spare));
-		else
-			bad += !model_scenario(f, seed, c, fail, len);
-	}
-	return bad;
-}
-
-static bool model_covered(const struct family *f, const struct cover *c,
-			  char *msg, size_t len)
-{
-	snprintf(msg, len,
-		 "%s covered too little: picks %ld none %ld adds %ld dels %ld "
-		 "edits %ld empty %ld di>1 %ld refit %ld step-back %ld",
-		 f->name, c->picks, c->none, c->adds, c->dels, c->edits,
-		 c->empty, c->di_gt1, c->wrr_refit, c->rr_step_back);
-	return c->picks && c->none && c->adds && c->dels && c->edits &&
-	       c->empty && c->di_gt1 &&
-	       (f->ops == &xvs_sched_wrr ? c->wrr_refit : c->rr_step_back);
-}
-
-/* One CHECK for agreement, one for coverage. */
-#define MODEL_CHECK(f)                                                         \
-	do {                                                                   \
-		static char fail[4096], msg[256];                              \
-		struct cover c = {0};                                          \
-		int bad = model_run(f, &c, fail, sizeof(fail));                \
-		CHECK(bad == 0, "%s: %d of %d scenarios disagree; first: %s",  \
-		      (f)->name, bad, (f)->scenarios, fail);                   \
-		CHECK(model_covered(f, &c, msg, sizeof(msg)), "%s", msg);      \
-	} while (0)
-
+/* name, ops, seed, scenarios, picks, max servers, weights, max
+ * conns, overload %, bind */
 static const struct family wrr_families[] = {
 	{"wrr weights 0..10", &xvs_sched_wrr, 0x5eed0001, 2000, 50, 12,
-	 weight_small},
+	 weight_small, 3, 25, false},
 	{"wrr weights with a common factor", &xvs_sched_wrr, 0x5eed0002, 2000,
-	 50, 12, weight_gcd},
+	 50, 12, weight_gcd, 3, 25, false},
 	{"wrr weights 0..65535", &xvs_sched_wrr, 0x5eed0003, 500, 50, 12,
-	 weight_big},
+	 weight_big, 3, 25, false},
 	{"wrr up to 40 servers", &xvs_sched_wrr, 0x5eed0004, 300, 100, 40,
-	 weight_small},
+	 weight_small, 3, 25, false},
+	{"wrr mostly overloaded", &xvs_sched_wrr, 0x5eed0005, 1000, 50, 6,
+	 weight_gcd, 3, 80, false},
 };
 
 static const struct family rr_families[] = {
 	{"rr weights 0..10", &xvs_sched_rr, 0x5eed0011, 2000, 50, 12,
-	 weight_small},
+	 weight_small, 3, 25, false},
 	{"rr weights with a common factor", &xvs_sched_rr, 0x5eed0012, 1000, 50,
-	 12, weight_gcd},
+	 12, weight_gcd, 3, 25, false},
 	{"rr up to 40 servers", &xvs_sched_rr, 0x5eed0013, 300, 100, 40,
-	 weight_small},
+	 weight_small, 3, 25, false},
+	{"rr mostly overloaded", &xvs_sched_rr, 0x5eed0014, 1000, 50, 6,
+	 weight_small, 3, 80, false},
 };
 
 TEST(sched_model_wrr)
