@@ -28,6 +28,7 @@
 
 #define XVSD_VERSION "0.1"
 #define BPFFS "/sys/fs/bpf"
+#define XVS_EXPIRATION_MAX (86400u * 365) /* --lblc(r)-expiration */
 
 struct opts {
 	const char *ifaces[16];
@@ -39,6 +40,7 @@ struct opts {
 	__u32 conn_table_size;
 	int expire_quiescent; /* --expire-quiescent-template */
 	__u32 mh_table_size;  /* --mh-table-size, 0 for the default */
+	__u32 lblc_expiration, lblcr_expiration; /* seconds, 0: default */
 };
 
 static void usage(FILE *f)
@@ -66,6 +68,13 @@ static void usage(FILE *f)
 		"                            251 509 1021 2039 4093 8191 16381 "
 		"32749\n"
 		"                            65521 131071 (default 4093)\n"
+		"      --lblc-expiration S   lblc forgets a destination unused "
+		"for S\n"
+		"                            seconds (default 86400)\n"
+		"      --lblcr-expiration S  lblcr the same, and drops a "
+		"member of a\n"
+		"                            set unchanged that long (default "
+		"86400)\n"
 		"      --pin-dir DIR         where maps are pinned (default\n"
 		"                            %s/xvs/<netns>-<socket hash>)\n"
 		"  -h, --help                this text\n"
@@ -84,6 +93,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "pin-dir", required_argument, NULL, 'P' },
 		{ "expire-quiescent-template", no_argument, NULL, 'Q' },
 		{ "mh-table-size", required_argument, NULL, 'M' },
+		{ "lblc-expiration", required_argument, NULL, 'L' },
+		{ "lblcr-expiration", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'v' },
 		{ 0 },
@@ -148,6 +159,22 @@ static int parse_args(int argc, char **argv, struct opts *o)
 				return 2;
 			}
 			o->mh_table_size = (__u32)n;
+			break;
+		case 'L':
+		case 'R':
+			errno = 0;
+			n = strtoul(optarg, &end, 10);
+			if (errno || *end || !n || n > XVS_EXPIRATION_MAX) {
+				fprintf(stderr,
+					"xvsd: --%s must be 1..%u seconds, not "
+					"'%s'\n",
+					c == 'L' ? "lblc-expiration"
+						 : "lblcr-expiration",
+					XVS_EXPIRATION_MAX, optarg);
+				return 2;
+			}
+			*(c == 'L' ? &o->lblc_expiration
+				   : &o->lblcr_expiration) = (__u32)n;
 			break;
 		case 'P':
 			o->pin_dir = optarg;
@@ -316,6 +343,10 @@ int main(int argc, char **argv)
 		goto fail;
 	table.dp = dp;
 	xvs_dp_config(dp)->expire_quiescent_template = o.expire_quiescent;
+	if (o.lblc_expiration)
+		xvs_dp_config(dp)->lblc_expiration_s = o.lblc_expiration;
+	if (o.lblcr_expiration)
+		xvs_dp_config(dp)->lblcr_expiration_s = o.lblcr_expiration;
 	for (int i = 0; i < o.n_ifaces; i++) {
 		if (xvs_dp_attach(dp, o.ifaces[i], o.mode, &used, err,
 				  sizeof(err)))
