@@ -68,7 +68,7 @@ __u64 xvs_sched_state_init(void)
 	return xvs_state_make(0, XVS_POS_HEAD, 0, 0);
 }
 
-static __s32 gcd(__s32 a, __s32 b)
+__s32 xvs_sched_gcd(__s32 a, __s32 b)
 {
 	while (b) {
 		__s32 t = a % b;
@@ -85,7 +85,7 @@ void xvs_sched_list_finish(struct xvs_sched_list *l)
 	for (__u32 i = 0; i < l->n; i++) {
 		__s32 w = l->e[i].weight;
 		if (w > 0)
-			g = g ? gcd(w, g) : w;
+			g = g ? xvs_sched_gcd(w, g) : w;
 		if (w > max)
 			max = w;
 	}

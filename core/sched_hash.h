@@ -166,11 +166,7 @@ struct xvs_probe {
 	__s32 found; /* list index; -1 while none */
 };
 
-#ifdef __bpf__
-static long xvs_probe_step(__u32 i, void *data)
-#else
-static inline long xvs_probe_step(__u32 i, void *data)
-#endif
+XVS_LOOP_FN xvs_probe_step(__u32 i, void *data)
 {
 	struct xvs_probe *pr = data;
 	__u32 roffset, slot;
@@ -197,18 +193,8 @@ static inline long xvs_probe_step(__u32 i, void *data)
 
 XVS_INLINE __s32 xvs_probe_run(struct xvs_probe *pr)
 {
-	__u32 n = pr->size;
-
 	pr->found = -1;
-	if (n > XVS_MH_TAB_SIZE_MAX)
-		n = XVS_MH_TAB_SIZE_MAX;
-#ifdef __bpf__
-	bpf_loop(n, xvs_probe_step, pr, 0);
-#else
-	for (__u32 i = 0; i < n; i++)
-		if (xvs_probe_step(i, pr))
-			break;
-#endif
+	xvs_sched_loop_max(pr->size, XVS_MH_TAB_SIZE_MAX, xvs_probe_step, pr);
 	return pr->found;
 }
 
@@ -226,13 +212,20 @@ XVS_INLINE __s32 xvs_probe_pick(struct xvs_probe *pr, int fallback)
 	return xvs_probe_run(pr);
 }
 
-/* The port IPVS mixes in with sh-port / mh-port: the source port of TCP,
- * UDP and SCTP, 0 for anything else (ip_vs_sh_get_port). */
-XVS_INLINE __be16 xvs_sched_hash_port(const struct xvs_conn_key *key)
+/*
+ * What sh and mh hash for a client: ntohs(port) + ntohl(addr_fold) of its
+ * address, the port only with sh-port / mh-port (both XVS_SCHED_FLAG_2)
+ * and only for TCP, UDP and SCTP (ip_vs_sh_get_port, ip_vs_mh_get_port).
+ */
+XVS_INLINE __u32 xvs_sched_hash_base(const struct xvs_sched_in *in)
 {
-	return key->proto == 6 || key->proto == 17 || key->proto == 132
-		       ? key->sport
-		       : 0;
+	const struct xvs_conn_key *key = in->key;
+	__be16 port = 0;
+
+	if ((in->flags & XVS_SCHED_FLAG_2) &&
+	    (key->proto == 6 || key->proto == 17 || key->proto == 132))
+		port = key->sport;
+	return xvs_ntohs(port) + xvs_addr_fold(key->af, &key->saddr);
 }
 
 #ifndef __bpf__

@@ -15,17 +15,6 @@ int xvs_mh_size_index(__u32 m)
 	return -1;
 }
 
-static __s32 gcd(__s32 a, __s32 b)
-{
-	while (b) {
-		__s32 t = a % b;
-
-		a = b;
-		b = t;
-	}
-	return a;
-}
-
 /* The kernel's fls(): 1-based position of the highest set bit, 0 for 0. */
 static int fls(__u32 x)
 {
@@ -57,7 +46,7 @@ static __s32 mh_permutate(const struct xvs_table_src *src, __u32 m,
 		__s32 w = src->dest[i].last_weight;
 
 		if (w > 0)
-			g = g > 0 ? gcd(w, g) : w;
+			g = g > 0 ? xvs_sched_gcd(w, g) : w;
 		if (w > maxw)
 			maxw = w;
 	}

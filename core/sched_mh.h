@@ -14,7 +14,8 @@
 #include "sched_hash.h"
 
 #define XVS_MH_FLAG_FALLBACK XVS_SCHED_FLAG_1 /* -b mh-fallback */
-#define XVS_MH_FLAG_PORT XVS_SCHED_FLAG_2     /* -b mh-port */
+#define XVS_MH_FLAG_PORT XVS_SCHED_FLAG_2     /* -b mh-port
+						* (xvs_sched_hash_base) */
 
 /* Cost: one hsiphash; with mh-fallback up to M more when servers are
  * unavailable. */
@@ -22,17 +23,13 @@ XVS_INLINE __s32 xvs_sched_mh_pick(const struct xvs_sched_list *l,
 				   __u64 *state, const struct xvs_sched_in *in)
 {
 	const struct xvs_sched_table *t = in->table;
-	const struct xvs_conn_key *key = in->key;
 	struct xvs_probe pr = { .list = l, .table = t, .mh = 1 };
-	__be16 port = 0;
 
 	(void)state;
 	if (!t || !t->size)
 		return -1;
-	if (in->flags & XVS_MH_FLAG_PORT)
-		port = xvs_sched_hash_port(key);
 	pr.size = t->size;
-	pr.base = xvs_ntohs(port) + xvs_addr_fold(key->af, &key->saddr);
+	pr.base = xvs_sched_hash_base(in);
 	pr.ihash = xvs_mh_hash(pr.base, 0, XVS_MH_KEY1) % pr.size;
 	return xvs_probe_pick(&pr, in->flags & XVS_MH_FLAG_FALLBACK);
 }

@@ -14,25 +14,22 @@
 #include "sched_hash.h"
 
 #define XVS_SH_FLAG_FALLBACK XVS_SCHED_FLAG_1 /* -b sh-fallback */
-#define XVS_SH_FLAG_PORT XVS_SCHED_FLAG_2     /* -b sh-port */
+#define XVS_SH_FLAG_PORT XVS_SCHED_FLAG_2     /* -b sh-port
+						* (xvs_sched_hash_base) */
 
 /* Cost: O(1); with sh-fallback up to 256 probes when servers are
  * unavailable. */
 XVS_INLINE __s32 xvs_sched_sh_pick(const struct xvs_sched_list *l,
 				   __u64 *state, const struct xvs_sched_in *in)
 {
-	const struct xvs_conn_key *key = in->key;
 	struct xvs_probe pr = {
 		.list = l,
 		.table = in->table,
 		.size = XVS_HASH_TAB_SIZE,
+		.base = xvs_sched_hash_base(in),
 	};
-	__be16 port = 0;
 
 	(void)state;
-	if (in->flags & XVS_SH_FLAG_PORT)
-		port = xvs_sched_hash_port(key);
-	pr.base = xvs_ntohs(port) + xvs_addr_fold(key->af, &key->saddr);
 	pr.ihash = xvs_hash_32(pr.base, XVS_HASH_TAB_BITS);
 	return xvs_probe_pick(&pr, in->flags & XVS_SH_FLAG_FALLBACK);
 }

@@ -138,7 +138,8 @@ struct xvs_scan {
 
 /*
  * The loop every scan of a list runs: step(i, ctx) for i = 0 .. n-1 until
- * it returns non-zero; n is capped at XVS_MAX_DESTS_PER_SVC. In BPF it is
+ * it returns non-zero; n is capped at XVS_MAX_DESTS_PER_SVC (at max with
+ * xvs_sched_loop_max: sh and mh walk their tables). In BPF it is
  * bpf_loop(), so the verifier checks step once; step is declared with
  * XVS_LOOP_FN.
  */
@@ -148,11 +149,12 @@ struct xvs_scan {
 #define XVS_LOOP_FN static inline long
 #endif
 
-XVS_INLINE void xvs_sched_loop(__u32 n, long (*step)(__u32 i, void *ctx),
-			       void *ctx)
+XVS_INLINE void xvs_sched_loop_max(__u32 n, __u32 max,
+				   long (*step)(__u32 i, void *ctx),
+				   void *ctx)
 {
-	if (n > XVS_MAX_DESTS_PER_SVC)
-		n = XVS_MAX_DESTS_PER_SVC;
+	if (n > max)
+		n = max;
 #ifdef __bpf__
 	bpf_loop(n, step, ctx, 0);
 #else
@@ -160,6 +162,12 @@ XVS_INLINE void xvs_sched_loop(__u32 n, long (*step)(__u32 i, void *ctx),
 		if (step(i, ctx))
 			break;
 #endif
+}
+
+XVS_INLINE void xvs_sched_loop(__u32 n, long (*step)(__u32 i, void *ctx),
+			       void *ctx)
+{
+	xvs_sched_loop_max(n, XVS_MAX_DESTS_PER_SVC, step, ctx);
 }
 
 XVS_LOOP_FN xvs_scan_step(__u32 i, void *data)
@@ -255,6 +263,9 @@ const struct xvs_sched_ops *xvs_sched_by_id(unsigned int id);
 int xvs_sched_is_ipvs_name(const char *name);
 /* Space-separated names of the schedulers that are built, for messages. */
 const char *xvs_sched_built_names(void);
+
+/* Greatest common divisor of a, b > 0 (wrr's di, mh's scaling). */
+__s32 xvs_sched_gcd(__s32 a, __s32 b);
 
 /* State word of a service that has no real servers yet. */
 __u64 xvs_sched_state_init(void);

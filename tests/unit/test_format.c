@@ -600,9 +600,19 @@ TEST(format_save_restore)
 	free(named.buf);
 }
 
-static int starts_with(const char *s, const char *prefix)
+static char renders_msg[1024];
+
+/* Whether r rendered with fmt contains want (else the text is in
+ * renders_msg). */
+static int renders(const struct reply *r, unsigned int fmt, const char *want)
 {
-	return !strncmp(s, prefix, strlen(prefix));
+	char *got = render(r, NULL, fmt | XVS_FMT_NUMERIC);
+	int ok = got && strstr(got, want);
+
+	snprintf(renders_msg, sizeof(renders_msg), "want '%s' in: %s", want,
+		 got ? got : "(nothing)");
+	free(got);
+	return ok;
 }
 
 /* -b flags as ipvsadm names them: sh-* and mh-* with their schedulers,
@@ -611,41 +621,34 @@ TEST(format_sched_flags)
 {
 	struct reply r = one_service(IPPROTO_TCP, "198.18.0.100", 80, "sh",
 				     "198.18.0.11", 80, XVS_FWD_DR, 1);
-	char *got;
+	struct xvs_svc_conf *c = &SVC_OF(r)->conf;
 
-	SVC_OF(r)->conf.sched_flags = XVS_SCHED_FLAG_1 | XVS_SCHED_FLAG_2;
-	SVC_OF(r)->conf.flags = XVS_SVC_F_PERSISTENT;
-	SVC_OF(r)->conf.timeout = 360;
-	got = render(&r, NULL, XVS_FMT_NUMERIC);
-	CHECK(got && strstr(got, "\nTCP  198.18.0.100:80 sh "
-				 "(sh-fallback,sh-port) persistent 360\n"),
-	      "-L: %s", got);
-	free(got);
-	got = render(&r, NULL, XVS_FMT_RULE | XVS_FMT_NUMERIC);
-	CHECK(got && starts_with(got, "-A -t 198.18.0.100:80 -s sh -p 360 -b "
-				      "sh-fallback,sh-port\n"),
-	      "-S: %s", got);
-	free(got);
+	c->sched_flags = XVS_SCHED_FLAG_1 | XVS_SCHED_FLAG_2;
+	c->flags = XVS_SVC_F_PERSISTENT;
+	c->timeout = 360;
+	CHECK(renders(&r, 0, "\nTCP  198.18.0.100:80 sh (sh-fallback,sh-port) "
+			     "persistent 360\n"),
+	      "-L: %s", renders_msg);
+	CHECK(renders(&r, XVS_FMT_RULE, "-A -t 198.18.0.100:80 -s sh -p 360 "
+					"-b sh-fallback,sh-port\n"),
+	      "-S: %s", renders_msg);
 	round_trip(&r, XVS_FMT_NUMERIC);
 
-	strcpy(SVC_OF(r)->conf.sched, "mh");
-	SVC_OF(r)->conf.sched_flags = XVS_SCHED_FLAG_2;
-	got = render(&r, NULL, XVS_FMT_NUMERIC);
-	CHECK(got && strstr(got, " mh (mh-port) persistent"), "-L: %s", got);
-	free(got);
+	strcpy(c->sched, "mh");
+	c->sched_flags = XVS_SCHED_FLAG_2;
+	CHECK(renders(&r, 0, " mh (mh-port) persistent"), "-L: %s",
+	      renders_msg);
 	round_trip(&r, XVS_FMT_NUMERIC);
 
-	strcpy(SVC_OF(r)->conf.sched, "wlc");
-	SVC_OF(r)->conf.sched_flags = XVS_SCHED_FLAG_1 | XVS_SCHED_FLAG_3;
-	SVC_OF(r)->conf.flags = XVS_SVC_F_ONEPACKET;
-	SVC_OF(r)->conf.timeout = 0;
-	SVC_OF(r)->conf.key.proto = IPPROTO_UDP;
+	strcpy(c->sched, "wlc");
+	c->sched_flags = XVS_SCHED_FLAG_1 | XVS_SCHED_FLAG_3;
+	c->flags = XVS_SVC_F_ONEPACKET;
+	c->timeout = 0;
+	c->key.proto = IPPROTO_UDP;
 	DEST_OF(r)->conf.svc.proto = IPPROTO_UDP;
-	got = render(&r, NULL, XVS_FMT_RULE | XVS_FMT_NUMERIC);
-	CHECK(got && starts_with(got, "-A -u 198.18.0.100:80 -s wlc -o -b "
-				      "flag-1,flag-3\n"),
-	      "-S: %s", got);
-	free(got);
+	CHECK(renders(&r, XVS_FMT_RULE, "-A -u 198.18.0.100:80 -s wlc -o -b "
+					"flag-1,flag-3\n"),
+	      "-S: %s", renders_msg);
 	round_trip(&r, XVS_FMT_NUMERIC);
 	free(r.buf);
 }

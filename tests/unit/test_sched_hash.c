@@ -114,6 +114,35 @@ static void overload(int dest, int on)
 	load[list.e[dest].dest_id].flags = on ? XVS_DEST_LOAD_OVERLOAD : 0;
 }
 
+/* One expected pick: client saddr:sport to daddr with -b flags. */
+struct pick_case {
+	const char *what;
+	const char *saddr;
+	__u16 sport;
+	const char *daddr;
+	__u32 flags;
+	char want; /* 'A'.., '-' for none */
+};
+
+static void check_picks(const struct xvs_sched_ops *ops,
+			const struct pick_case *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char got = pick(ops, c[i].saddr, c[i].sport, c[i].daddr,
+				c[i].flags);
+
+		CHECK(got == c[i].want, "%s %s: %s:%u got %c, want %c",
+		      ops->name, c[i].what, c[i].saddr, c[i].sport, got,
+		      c[i].want);
+	}
+}
+
+#define CHECK_PICKS(ops, ...)                                              \
+	do {                                                               \
+		const struct pick_case c_[] = { __VA_ARGS__ };             \
+		check_picks(ops, c_, sizeof(c_) / sizeof(c_[0]));          \
+	} while (0)
+
 /* ---- the hashes ---- */
 
 TEST(sched_hsiphash_kernel_vectors)
@@ -182,31 +211,27 @@ TEST(sched_sh_table)
 
 TEST(sched_sh_pick)
 {
+	const char *v4 = "198.18.0.100", *v6 = "2001:db8::100";
+
 	list_set("AB", (int[]){ 2, 1 });
 	build(&xvs_sched_sh, 0);
-	/* bucket = hash_32(ntohl(saddr), 8): 188 (B), 30 (A), 128 (B) */
-	CHECK(pick(&xvs_sched_sh, "198.18.0.1", 1000, "198.18.0.100", 0) ==
-		      'B', "198.18.0.1");
-	CHECK(pick(&xvs_sched_sh, "198.18.0.2", 1000, "198.18.0.100", 0) ==
-		      'A', "198.18.0.2");
-	CHECK(pick(&xvs_sched_sh, "198.18.0.3", 1000, "198.18.0.100", 0) ==
-		      'B', "198.18.0.3");
-	/* The port only counts with sh-port: 188 -> 180 (A). */
-	CHECK(pick(&xvs_sched_sh, "198.18.0.1", 2000, "198.18.0.100", 0) ==
-		      'B', "port ignored without sh-port");
-	CHECK(pick(&xvs_sched_sh, "198.18.0.1", 1000, "198.18.0.100",
-		   XVS_SH_FLAG_PORT) == 'A', "sh-port");
-	CHECK(pick(&xvs_sched_sh, "198.18.7.9", 1000, "198.18.0.100",
-		   XVS_SH_FLAG_PORT) == 'B', "sh-port 198.18.7.9");
-	/* IPv6: the four words XORed; 2001:db8::2 -> 160 (A), with port
-	 * 1000 -> 152 (B). */
-	CHECK(pick(&xvs_sched_sh, "2001:db8::2", 1000, "2001:db8::100", 0) ==
-		      'A', "2001:db8::2");
-	CHECK(pick(&xvs_sched_sh, "2001:db8::2", 1000, "2001:db8::100",
-		   XVS_SH_FLAG_PORT) == 'B', "2001:db8::2 sh-port");
-	/* The destination address does not matter. */
-	CHECK(pick(&xvs_sched_sh, "198.18.0.2", 1000, "198.18.0.7", 0) == 'A',
-	      "other VIP");
+	CHECK_PICKS(&xvs_sched_sh,
+		/* bucket = hash_32(ntohl(saddr), 8) */
+		{ "bucket 188", "198.18.0.1", 1000, v4, 0, 'B' },
+		{ "bucket 30", "198.18.0.2", 1000, v4, 0, 'A' },
+		{ "bucket 128", "198.18.0.3", 1000, v4, 0, 'B' },
+		/* the port only counts with sh-port: 188 -> 180 */
+		{ "port ignored", "198.18.0.1", 2000, v4, 0, 'B' },
+		{ "sh-port, 180", "198.18.0.1", 1000, v4, XVS_SH_FLAG_PORT,
+		  'A' },
+		{ "sh-port, 62", "198.18.7.9", 1000, v4, XVS_SH_FLAG_PORT,
+		  'B' },
+		/* IPv6: the four words XORed */
+		{ "IPv6, 160", "2001:db8::2", 1000, v6, 0, 'A' },
+		{ "IPv6 sh-port, 152", "2001:db8::2", 1000, v6,
+		  XVS_SH_FLAG_PORT, 'B' },
+		/* the destination does not matter */
+		{ "other VIP", "198.18.0.2", 1000, "198.18.0.7", 0, 'A' });
 }
 
 TEST(sched_sh_unavailable_and_fallback)
@@ -475,40 +500,40 @@ TEST(sched_mh_table_weights)
 
 TEST(sched_mh_pick)
 {
+	const char *v4 = "198.18.0.100";
+
 	list_set("ABC", (int[]){ 3, 1, 2 });
 	build(&xvs_sched_mh, 251);
-	/* slot = hsiphash(ntohl(saddr)) % 251: .1 -> 60 (C), .2 -> 94 (A),
-	 * .3 -> 207 (C), 2001:db8::1 -> 216 (A); with port 1000: .1 -> 114
-	 * (A), .3 -> 203 (B). */
-	CHECK(pick(&xvs_sched_mh, "198.18.0.1", 1000, "198.18.0.100", 0) ==
-		      'C', "198.18.0.1");
-	CHECK(pick(&xvs_sched_mh, "198.18.0.2", 1000, "198.18.0.100", 0) ==
-		      'A', "198.18.0.2");
-	CHECK(pick(&xvs_sched_mh, "198.18.0.3", 1000, "198.18.0.100", 0) ==
-		      'C', "198.18.0.3");
-	CHECK(pick(&xvs_sched_mh, "2001:db8::1", 1000, "2001:db8::100", 0) ==
-		      'A', "2001:db8::1");
-	CHECK(pick(&xvs_sched_mh, "198.18.0.1", 1000, "198.18.0.100",
-		   XVS_MH_FLAG_PORT) == 'A', "mh-port");
-	CHECK(pick(&xvs_sched_mh, "198.18.0.3", 1000, "198.18.0.100",
-		   XVS_MH_FLAG_PORT) == 'B', "mh-port .3");
+	CHECK_PICKS(&xvs_sched_mh,
+		/* slot = hsiphash(ntohl(saddr)) % 251 */
+		{ "slot 60", "198.18.0.1", 1000, v4, 0, 'C' },
+		{ "slot 94", "198.18.0.2", 1000, v4, 0, 'A' },
+		{ "slot 207", "198.18.0.3", 1000, v4, 0, 'C' },
+		{ "IPv6, slot 216", "2001:db8::1", 1000, "2001:db8::100", 0,
+		  'A' },
+		/* with the port: hsiphash(1000 + ntohl(saddr)) % 251 */
+		{ "mh-port, 114", "198.18.0.1", 1000, v4, XVS_MH_FLAG_PORT,
+		  'A' },
+		{ "mh-port, 203", "198.18.0.3", 1000, v4, XVS_MH_FLAG_PORT,
+		  'B' });
 
-	/* C to weight 0: its slots stay (last weight 2), lookups fail... */
+	/* C to weight 0: its slots stay (last weight 2)... */
 	list.e[2].weight = 0;
 	build(&xvs_sched_mh, 251);
 	CHECK(table.slot[60] == 2, "slot 60 kept C: %u", table.slot[60]);
-	CHECK(pick(&xvs_sched_mh, "198.18.0.1", 1000, "198.18.0.100", 0) ==
-		      '-', "weight 0");
-	/* ...unless mh-fallback, which re-hashes with roffset = offset +
-	 * 60: hsiphash(60 + ntohl(saddr)) % 251 = 247 (A). */
-	CHECK(pick(&xvs_sched_mh, "198.18.0.1", 1000, "198.18.0.100",
-		   XVS_MH_FLAG_FALLBACK) == 'A', "fallback");
+	CHECK_PICKS(&xvs_sched_mh,
+		/* ...lookups fail, unless mh-fallback re-hashes with
+		 * roffset = offset + 60: hsiphash(60 + ntohl(saddr)) % 251
+		 * = 247 (A) */
+		{ "weight 0", "198.18.0.1", 1000, v4, 0, '-' },
+		{ "fallback", "198.18.0.1", 1000, v4, XVS_MH_FLAG_FALLBACK,
+		  'A' });
 	overload(0, 1);
 	overload(1, 1);
-	CHECK(pick(&xvs_sched_mh, "198.18.0.1", 1000, "198.18.0.100",
-		   XVS_MH_FLAG_FALLBACK) == '-', "nothing available");
-	CHECK(pick(&xvs_sched_mh, "198.18.0.2", 1000, "198.18.0.100", 0) ==
-		      '-', "OVERLOAD");
+	CHECK_PICKS(&xvs_sched_mh,
+		{ "nothing available", "198.18.0.1", 1000, v4,
+		  XVS_MH_FLAG_FALLBACK, '-' },
+		{ "OVERLOAD", "198.18.0.2", 1000, v4, 0, '-' });
 }
 
 /* Maglev's point: removing one of n servers moves the flows it had and
