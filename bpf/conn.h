@@ -36,6 +36,7 @@
 #include "parse.h"
 #include "persist.h"
 #include "tcp_state.h"
+#include "threshold.h"
 
 /* Run-time settings, memory-mapped by the daemon. */
 struct xvs_dp_config xvs_config = {
@@ -104,6 +105,42 @@ static __always_inline void conn_count(struct xvs_dest_conns *c, __u32 sf,
 		__sync_fetch_and_add(&c->activeconns, (__u32)delta);
 }
 
+/* clang 14 cannot lower __atomic_load_n for BPF: a plain aligned load. */
+#define READ_U32(x) (*(volatile __u32 *)&(x))
+
+/*
+ * IPVS's ip_vs_bind_dest: counts a new entry (connection or template) on
+ * its real server, which becomes OVERLOAD when it reaches its upper
+ * threshold (core/threshold.h). Two CPUs binding at once may both see
+ * the threshold reached; setting the flag twice is harmless.
+ */
+static __always_inline void conn_bind(struct xvs_dest_conns *c, __u32 sf)
+{
+	if (!c)
+		return;
+	conn_count(c, sf, 1);
+	if (xvs_threshold_reached(READ_U32(c->u_threshold),
+				  READ_U32(c->activeconns),
+				  READ_U32(c->inactconns)))
+		__sync_fetch_and_or(&c->flags, XVS_DEST_CONNS_OVERLOAD);
+}
+
+/* IPVS's ip_vs_unbind_dest: releases an entry's count; an OVERLOAD server
+ * below its lower threshold (or 3/4 of its upper) is available again. */
+static __always_inline void conn_unbind(struct xvs_dest_conns *c, __u32 sf)
+{
+	if (!c)
+		return;
+	conn_count(c, sf, -1);
+	if (!(READ_U32(c->flags) & XVS_DEST_CONNS_OVERLOAD))
+		return;
+	if (xvs_threshold_cleared(READ_U32(c->u_threshold),
+				  READ_U32(c->l_threshold),
+				  READ_U32(c->activeconns),
+				  READ_U32(c->inactconns)))
+		__sync_fetch_and_and(&c->flags, ~XVS_DEST_CONNS_OVERLOAD);
+}
+
 /*
  * Adds delta to the connections the template of connection k (under
  * persistence ps) controls, if that template is still the one bound to
@@ -140,7 +177,7 @@ static __noinline int conn_remove(const struct xvs_conn_key *key,
 
 	if (old & dead)
 		return 0;
-	conn_count(conn_counts(cp->dest_id, cp->dest_gen), old, -1);
+	conn_unbind(conn_counts(cp->dest_id, cp->dest_gen), old);
 	if (old & xvs_conn_flag_word(XVS_CONN_F_CONTROLLED)) {
 		xvs_persist_load(&ps, cp);
 		conn_tpl_control(&tmp, key, &ps, cp->dest_id, cp->dest_gen, -1);
@@ -265,7 +302,7 @@ static __always_inline int conn_insert(const struct xvs_conn_key *key,
 
 	if (bpf_map_update_elem(&conns, key, c, BPF_NOEXIST))
 		return -1;
-	conn_count(bpf_map_lookup_elem(&dest_conns, &dest_id), c->sf, 1);
+	conn_bind(bpf_map_lookup_elem(&dest_conns, &dest_id), c->sf);
 	n = __sync_fetch_and_add(&xvs_conn_entries, 1);
 	if (n < xvs_conn_capacity)
 		return 0;

@@ -17,6 +17,7 @@
 #include "sched_locality.h"
 #include "sched_mh.h"
 #include "tcp_state.h"
+#include "threshold.h"
 #include "xvs_xdp.skel.h"
 
 #define XVS_MAX_IFACES 16
@@ -595,6 +596,28 @@ void xvs_dp_dest_conns_reset(struct xvs_dp *dp, __u32 dest_id)
 	__atomic_store_n(&c->inactconns, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&c->flags, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&c->persistconns, 0, __ATOMIC_RELAXED);
+}
+
+void xvs_dp_dest_thresholds(struct xvs_dp *dp, __u32 dest_id, __u32 u,
+			    __u32 l)
+{
+	struct xvs_dest_conns *c = xvs_dp_dest_conns_mem(dp, dest_id);
+	__u32 old_u;
+
+	if (!c)
+		return;
+	old_u = __atomic_load_n(&c->u_threshold, __ATOMIC_RELAXED);
+	if (xvs_threshold_edit_clears(old_u, u))
+		__atomic_fetch_and(&c->flags, ~XVS_DEST_CONNS_OVERLOAD,
+				   __ATOMIC_RELAXED);
+	__atomic_store_n(&c->l_threshold, l, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->u_threshold, u, __ATOMIC_RELAXED);
+}
+
+struct xvs_dest_conns *xvs_dp_dest_conns_mem(struct xvs_dp *dp,
+					     __u32 dest_id)
+{
+	return dest_id < XVS_MAX_DESTS ? &dp->dest_conns[dest_id] : NULL;
 }
 
 __u32 xvs_dp_dest_persistconns(const struct xvs_dp *dp, __u32 dest_id)

@@ -138,6 +138,19 @@ void xvs_dp_dest_conns(const struct xvs_dp *dp, __u32 dest_id,
 /* Zeroes them: for a new real server on a reused id, before the data
  * plane can see it. */
 void xvs_dp_dest_conns_reset(struct xvs_dp *dp, __u32 dest_id);
+/*
+ * Its connection thresholds (-x, -y), which the data plane applies as
+ * connections bind and unbind (bpf/conn.h); OVERLOAD is cleared as IPVS's
+ * __ip_vs_update_dest does, when the new upper threshold is 0 or larger
+ * than the old (core/threshold.h). For a new server after the reset.
+ */
+void xvs_dp_dest_thresholds(struct xvs_dp *dp, __u32 dest_id, __u32 u,
+			    __u32 l);
+/* Its counters as the data plane shares them (memory-mapped, changed by
+ * the data plane at any time: atomics only), NULL for an id out of range.
+ * For tests that set a load. */
+struct xvs_dest_conns *xvs_dp_dest_conns_mem(struct xvs_dp *dp,
+					     __u32 dest_id);
 /* Its PersistConn: persistence templates bound to it. */
 __u32 xvs_dp_dest_persistconns(const struct xvs_dp *dp, __u32 dest_id);
 

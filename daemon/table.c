@@ -225,9 +225,11 @@ static int check_dest_conf(const struct xvs_service *s,
 		return xvs_fail(err, errlen, -ERANGE,
 			    "weight %d is out of range 0-%d", c->weight,
 			    XVS_WEIGHT_MAX);
-	if (c->u_threshold || c->l_threshold)
-		return xvs_fail(err, errlen, -EOPNOTSUPP,
-			    "connection thresholds (-x, -y) are not built yet");
+	if (c->l_threshold > c->u_threshold) /* as ip_vs_add_dest */
+		return xvs_fail(err, errlen, -ERANGE,
+			    "lower threshold %u is higher than upper threshold "
+			    "%u",
+			    c->l_threshold, c->u_threshold);
 	return 0;
 }
 
@@ -566,6 +568,7 @@ int xvs_table_dest_add(struct xvs_table *t, const struct xvs_dest_conf *c,
 	dest_dp_conf(s, d);
 	rc = xvs_dp_dest_stats_zero(t->dp, id);
 	xvs_dp_dest_conns_reset(t->dp, id);
+	xvs_dp_dest_thresholds(t->dp, id, c->u_threshold, c->l_threshold);
 	if (!rc)
 		rc = xvs_table_dest_sync(t, d);
 	if (rc) {
@@ -599,6 +602,7 @@ int xvs_table_dest_edit(struct xvs_table *t, const struct xvs_dest_conf *c,
 	d->conf = *c;
 	if (c->weight) /* mh keeps the last non-zero weight */
 		d->last_weight = c->weight;
+	xvs_dp_dest_thresholds(t->dp, d->id, c->u_threshold, c->l_threshold);
 	/* -e may change the method and the tunnel (not the address), and
 	 * with them what the resolver requires (a source for TUN). */
 	dest_dp_conf(s, d);
