@@ -270,26 +270,22 @@ TEST(sched_dh)
 	      table.size);
 	/* One bucket each, weights ignored. */
 	CHECK(!strcmp(table_str(7), "ABCABCA"), "%s", table_str(7));
-	/* bucket = hash_32(ntohl(daddr), 8): .100 -> 141 (A), .101 -> 239
-	 * (C), 2001:db8::100 -> 20 (C); the source does not matter. */
-	CHECK(pick(&xvs_sched_dh, "198.18.0.1", 1, "198.18.0.100", 0) == 'A',
-	      "198.18.0.100");
-	CHECK(pick(&xvs_sched_dh, "198.18.0.2", 9, "198.18.0.100", 0) == 'A',
-	      "other client");
-	CHECK(pick(&xvs_sched_dh, "198.18.0.1", 1, "198.18.0.101", 0) == 'C',
-	      "198.18.0.101");
-	CHECK(pick(&xvs_sched_dh, "2001:db8::1", 1, "2001:db8::100", 0) ==
-		      'C', "2001:db8::100");
+	CHECK_PICKS(&xvs_sched_dh,
+		/* bucket = hash_32(ntohl(daddr), 8); the source does not
+		 * matter */
+		{ "bucket 141", "198.18.0.1", 1, "198.18.0.100", 0, 'A' },
+		{ "other client", "198.18.0.2", 9, "198.18.0.100", 0, 'A' },
+		{ "bucket 239", "198.18.0.1", 1, "198.18.0.101", 0, 'C' },
+		{ "IPv6, 20", "2001:db8::1", 1, "2001:db8::100", 0, 'C' });
 	overload(2, 1);
-	CHECK(pick(&xvs_sched_dh, "198.18.0.1", 1, "198.18.0.101", 0) == '-',
-	      "OVERLOAD");
 	list.e[0].weight = 0;
-	CHECK(pick(&xvs_sched_dh, "198.18.0.1", 1, "198.18.0.100", 0) == '-',
-	      "weight 0");
+	CHECK_PICKS(&xvs_sched_dh,
+		{ "OVERLOAD", "198.18.0.1", 1, "198.18.0.101", 0, '-' },
+		{ "weight 0", "198.18.0.1", 1, "198.18.0.100", 0, '-' });
 	list_set("", (int[]){ 0 });
 	build(&xvs_sched_dh, 0);
-	CHECK(pick(&xvs_sched_dh, "198.18.0.1", 1, "198.18.0.100", 0) == '-',
-	      "empty");
+	CHECK_PICKS(&xvs_sched_dh,
+		{ "empty", "198.18.0.1", 1, "198.18.0.100", 0, '-' });
 }
 
 /* ---- mh ---- */
