@@ -13,6 +13,7 @@
 #include <bpf/bpf.h>
 #include "../unit/test.h"
 #include "director.h"
+#include "sched_hash.h"
 
 struct director dir;
 
@@ -82,10 +83,60 @@ void dir_close(void)
 	dir.dp = NULL;
 }
 
+static struct xvs_sched_table table;
+
+const struct xvs_sched_table *dir_table(void)
+{
+	return &table;
+}
+
+/* sh, dh, mh: the table of the list, each server's weight as its last
+ * weight (the tests set weights directly). */
+static const struct xvs_sched_table *build_table(void)
+{
+	static struct xvs_table_dest td[XVS_MAX_DESTS_PER_SVC];
+	struct xvs_table_src src = {
+		.list = &dir.list,
+		.dest = td,
+		.mh_size = xvs_dp_mh_table_size(dir.dp),
+		.af = dir.key.af,
+	};
+
+	if (!dir.ops->table_build)
+		return NULL;
+	for (__u32 i = 0; i < dir.list.n; i++) {
+		__u32 id = dir.list.e[i].dest_id;
+
+		td[i].addr = id < DIR_MAX_DESTS ? dest_dp[id].addr
+						: (union xvs_addr){ 0 };
+		td[i].port = id < DIR_MAX_DESTS ? dest_dp[id].port : 0;
+		td[i].last_weight = dir.list.e[i].weight;
+	}
+	if (dir.ops->table_build(&src, &table)) {
+		CHECK(0, "%s: table_build failed", dir.ops->name);
+		return NULL;
+	}
+	return &table;
+}
+
 static void publish(void)
 {
+	if (!dir.ops)
+		dir.ops = xvs_sched_find("rr");
 	xvs_sched_list_finish(&dir.list);
-	xvs_dp_sched_publish(dir.dp, 0, xvs_sched_find("rr"), NULL, &dir.list);
+	xvs_dp_sched_publish_table(dir.dp, 0, dir.ops, NULL, &dir.list,
+				   build_table());
+}
+
+void dir_sched(const char *name, __u32 flags)
+{
+	struct xvs_svc_dp v = { .svc_id = 0, .sched_flags = flags };
+
+	dir.ops = xvs_sched_find(name);
+	dir.sched_flags = flags;
+	v.sched_id = (__u16)dir.ops->id;
+	xvs_dp_svc_set(dir.dp, &dir.key, &v);
+	publish();
 }
 
 void dir_service(int af, __u8 proto, const char *vip, __u16 port)
@@ -97,7 +148,9 @@ void dir_service(int af, __u8 proto, const char *vip, __u16 port)
 	dir.key.port = htons(port);
 	dir.key.proto = proto;
 	dir.key.af = (__u8)af;
-	v.sched_id = (__u16)xvs_sched_find("rr")->id;
+	dir.ops = xvs_sched_find("rr");
+	dir.sched_flags = 0;
+	v.sched_id = (__u16)dir.ops->id;
 	xvs_dp_svc_set(dir.dp, &dir.key, &v);
 	dir.list.n = 0;
 	publish();
@@ -161,6 +214,14 @@ void dir_dest_del(__u32 id)
 	dir.list.n = j;
 	publish(); /* unlisted first, then freed, as xvsd does */
 	xvs_dp_dest_set(dir.dp, id, &gone);
+}
+
+void dir_dest_gen(__u32 id, __u32 gen)
+{
+	if (id >= DIR_MAX_DESTS)
+		return;
+	dest_dp[id].gen = gen;
+	xvs_dp_dest_set(dir.dp, id, &dest_dp[id]);
 }
 
 void dir_nat_dests(__u32 n)

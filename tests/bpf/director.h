@@ -24,6 +24,8 @@ struct director {
 	struct xvs_svc_key key;
 	struct xvs_sched_list list;
 	int published;
+	const struct xvs_sched_ops *ops; /* the service's scheduler, rr */
+	__u32 sched_flags;               /* its -b flags */
 };
 
 extern struct director dir;
@@ -33,6 +35,14 @@ int dir_open(void);
 void dir_close(void);
 /* The one service, rr. */
 void dir_service(int af, __u8 proto, const char *vip, __u16 port);
+/* The service's scheduler and -b flags (republished as xvsd does, with
+ * sh's, dh's and mh's table built from the real servers). */
+void dir_sched(const char *name, __u32 flags);
+/* Gives real server id another generation, as xvsd does when it reuses a
+ * freed id for a new server. */
+void dir_dest_gen(__u32 id, __u32 gen);
+/* The table published last (sh, dh, mh). */
+const struct xvs_sched_table *dir_table(void);
 /* Real server id at addr:port (host order) with method fwd. */
 void dir_dest(__u32 id, const char *addr, __u16 port, __u8 fwd);
 void dir_dest_mac(__u32 id, __u8 mac[6]);
