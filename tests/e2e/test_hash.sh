@@ -115,6 +115,25 @@ back=$(awk '$2 == "rs2"' "$WORK/mh3" | wc -l)
 check_match "mh: rs2 back takes about its share again ($back of $lost)" \
 	'^ok$' "$([ "$back" -gt $((lost * 3 / 4)) ] && echo ok)"
 
+# Weight 0 keeps rs2's slots (mh builds from the last non-zero weight):
+# its sources get no server, or another with mh-fallback, and come back
+# to rs2 with its weight.
+check "-e rs2 -w 0" xvsadm -e -t $svc -r 198.18.0.12:80 -g -w 0
+on_rs2=$(awk '$2 == "rs2" { print $1 }' "$WORK/mh3" | head -n 5)
+refused=0
+for s in $on_rs2; do
+	a=$(client sources --timeout 1 $url "$s")
+	[[ "$a" == *failed=* ]] && refused=$((refused + 1))
+done
+check_eq "mh: rs2's sources get none at weight 0 (5 tried)" 5 "$refused"
+check "-E -s mh -b mh-fallback" xvsadm -E -t $svc -s mh -b mh-fallback
+check "mh-fallback: every source has a server" map mh4 1
+check_eq "mh-fallback: none on rs2, the others where they were" "0 0" \
+	"$(awk '$2 == "rs2"' "$WORK/mh4" | wc -l) $(changed mh3 mh4)"
+check "-e rs2 -w 1" xvsadm -e -t $svc -r 198.18.0.12:80 -g -w 1
+check "mh: rs2 weighted again" map mh5 1
+check "mh: every source back where it was" diff -u "$WORK/mh3" "$WORK/mh5"
+
 # ---- dh, lblc, lblcr: one destination address, one server ----
 check "wlc with rs1..rs3" service wlc
 check_match "wlc (for contrast): 30 connections spread over three servers" \
