@@ -47,6 +47,17 @@ servers() {
 		"$WORK/$1" | sort | paste -sd' '
 }
 
+# first_on SERVER FILE: up to 5 sources that FILE puts on SERVER.
+first_on() {
+	awk -v rs="$1" '$2 == rs { print $1 }' "$WORK/$2" | head -n 5
+}
+
+# answers SRC...: one connection from each source, "SRC SERVER" or
+# "SRC failed=KIND" per line.
+answers() {
+	client sources --timeout 1 "$url" "$@"
+}
+
 # service SCHED [OPTS...]: a fresh service with rs1..rs3 at weight 1.
 service() {
 	xvsadm -D -t $svc 2>/dev/null
@@ -75,20 +86,12 @@ check_match "sh-port: 30 connections from one address reach 3 servers" \
 # weight 0: its sources get no server without sh-fallback.
 check "-E -s sh" xvsadm -E -t $svc -s sh
 check "-e rs2 -w 0" xvsadm -e -t $svc -r 198.18.0.12:80 -g -w 0
-on_rs2=$(awk '$2 == "rs2" { print $1 }' "$WORK/sh" | head -n 5)
-refused=0
-for s in $on_rs2; do
-	a=$(client sources --timeout 1 $url "$s")
-	[[ "$a" == *failed=* ]] && refused=$((refused + 1))
-done
-check_eq "sh: sources of the weight-0 server get none (5 tried)" 5 "$refused"
+on_rs2=$(first_on rs2 sh)
+check_eq "sh: sources of the weight-0 server get none (5 tried)" 5 \
+	"$(answers $on_rs2 | grep -c ' failed=')"
 check "-E -s sh -b sh-fallback" xvsadm -E -t $svc -s sh -b sh-fallback
-moved=0
-for s in $on_rs2; do
-	a=$(client sources --timeout 1 $url "$s")
-	[[ "$a" == "$s rs1" || "$a" == "$s rs3" ]] && moved=$((moved + 1))
-done
-check_eq "sh-fallback: they go to another server (5 tried)" 5 "$moved"
+check_eq "sh-fallback: they go to another server (5 tried)" 5 \
+	"$(answers $on_rs2 | grep -c ' rs[13]$')"
 check_match "-S saves -b sh-fallback" "-A -t $svc -s sh -b sh-fallback" \
 	"$(xvsadm -S -n)"
 
@@ -119,13 +122,8 @@ check_match "mh: rs2 back takes about its share again ($back of $lost)" \
 # its sources get no server, or another with mh-fallback, and come back
 # to rs2 with its weight.
 check "-e rs2 -w 0" xvsadm -e -t $svc -r 198.18.0.12:80 -g -w 0
-on_rs2=$(awk '$2 == "rs2" { print $1 }' "$WORK/mh3" | head -n 5)
-refused=0
-for s in $on_rs2; do
-	a=$(client sources --timeout 1 $url "$s")
-	[[ "$a" == *failed=* ]] && refused=$((refused + 1))
-done
-check_eq "mh: rs2's sources get none at weight 0 (5 tried)" 5 "$refused"
+check_eq "mh: rs2's sources get none at weight 0 (5 tried)" 5 \
+	"$(answers $(first_on rs2 mh3) | grep -c ' failed=')"
 check "-E -s mh -b mh-fallback" xvsadm -E -t $svc -s mh -b mh-fallback
 check "mh-fallback: every source has a server" map mh4 1
 check_eq "mh-fallback: none on rs2, the others where they were" "0 0" \
