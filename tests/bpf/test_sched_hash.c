@@ -163,31 +163,34 @@ TEST(sched_hash_dataplane_matches_core)
 		{ "mh", XVS_MH_FLAG_PORT, XVS_AF_INET6 },
 		{ "mh", XVS_MH_FLAG_FALLBACK, XVS_AF_INET },
 	};
-	/* server 3 at weight 0: sh and mh keep its buckets/slots, which
-	 * schedule nothing unless the fallback flag walks on */
+	/* server 3 at weight 0: sh keeps its buckets, which schedule
+	 * nothing unless the fallback flag walks on (mh built its table
+	 * from these weights: no slots); server 2 OVERLOAD: its buckets and
+	 * slots schedule nothing either, unless the fallback walks on */
 	const int w[NDEST] = { 3, 1, 0, 2 };
+	struct xvs_dest_conns *c;
 	int got[NDEST + 1];
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		if (setup(cases[i].af, w))
 			return;
 		dir_sched(cases[i].sched, cases[i].flags);
+		c = xvs_dp_dest_conns_mem(dir.dp, 2);
+		if (c)
+			c->flags |= XVS_DEST_CONNS_OVERLOAD;
 		CHECK(!compare_picks(cases[i].af, 120, NULL, got),
 		      "%s flags %u", cases[i].sched, cases[i].flags);
-		/* never the weight-0 server; the others share */
-		if (strcmp(cases[i].sched, "dh"))
-			CHECK(!got[3] && !!got[1] + !!got[2] + !!got[4] >= 2,
-			      "%s flags %u: %d %d %d, %d on weight 0",
-			      cases[i].sched, cases[i].flags, got[1], got[2],
-			      got[4], got[3]);
-		/* sh keeps the weight-0 server's buckets: without fallback,
-		 * their clients go to the kernel; mh built its table from
-		 * the weights here (last weights 0: no slots) */
-		if (!strcmp(cases[i].sched, "sh"))
-			CHECK(!got[0] == !!(cases[i].flags & XVS_SH_FLAG_FALLBACK),
-			      "sh flags %u: %d passed", cases[i].flags, got[0]);
-		if (!strcmp(cases[i].sched, "mh"))
-			CHECK(!got[0], "mh: %d passed", got[0]);
+		/* never the weight-0 or OVERLOAD server; 1 and 4 share;
+		 * without fallback, the unavailable servers' clients go to
+		 * the kernel */
+		if (strcmp(cases[i].sched, "dh")) {
+			CHECK(!got[2] && !got[3] && got[1] && got[4],
+			      "%s flags %u: %d %d %d %d", cases[i].sched,
+			      cases[i].flags, got[1], got[2], got[3], got[4]);
+			CHECK(!got[0] == !!(cases[i].flags & XVS_SCHED_FLAG_1),
+			      "%s flags %u: %d passed", cases[i].sched,
+			      cases[i].flags, got[0]);
+		}
 		dir_close();
 	}
 }
