@@ -15,14 +15,12 @@ XVS_LOOP_FN xvs_sched_fo_step(__u32 i, void *data)
 	struct xvs_least *b = data;
 	struct xvs_sched_load ld;
 	__s32 w;
-	int ok = xvs_least_read(b, i, &w, &ld);
+	int ok = xvs_least_available(b, i, &w, &ld);
 
-	if (ok < 0)
-		return 1;
-	/* b->w starts at 0, IPVS's hw: weight 0 never wins. */
-	if (ok && w > b->w)
+	/* b->w starts at 0, as IPVS's hw */
+	if (ok > 0 && w > b->w)
 		xvs_least_take(b, i, w, 0);
-	return 0;
+	return ok < 0;
 }
 
 /* Cost: one pass over the list. Keeps no state. */

@@ -15,12 +15,10 @@ XVS_LOOP_FN xvs_sched_lc_step(__u32 i, void *data)
 	struct xvs_least *b = data;
 	struct xvs_sched_load ld;
 	__s32 w, oh;
-	int ok = xvs_least_read(b, i, &w, &ld);
+	int ok = xvs_least_available(b, i, &w, &ld);
 
-	if (ok < 0)
-		return 1;
-	if (!ok || w == 0)
-		return 0;
+	if (ok <= 0)
+		return ok < 0;
 	oh = xvs_sched_overhead(&ld);
 	if (b->k < 0 || (__u32)oh < (__u32)b->oh)
 		xvs_least_take(b, i, w, oh);

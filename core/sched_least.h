@@ -49,6 +49,19 @@ XVS_INLINE int xvs_least_read(const struct xvs_least *b, __u32 i, __s32 *w,
 	return !(ld->flags & XVS_DEST_LOAD_OVERLOAD);
 }
 
+/*
+ * Entry i if it is available (weight > 0, not OVERLOAD): 1 with its weight
+ * and load filled in, 0 if it is not, -1 past the end (stop). Weights are
+ * never negative, so IPVS's "weight == 0" and "weight <= 0" agree.
+ */
+XVS_INLINE int xvs_least_available(const struct xvs_least *b, __u32 i,
+				   __s32 *w, struct xvs_sched_load *ld)
+{
+	int ok = xvs_least_read(b, i, w, ld);
+
+	return ok < 0 ? -1 : ok && *w > 0;
+}
+
 /* oh/w < b's oh/w, without division: oh_b * w > oh * w_b (IPVS's
  * "h1*w2 > h2*w1 is equivalent to h1/w1 > h2/w2" for weights > 0). */
 XVS_INLINE int xvs_least_lighter(const struct xvs_least *b, __s32 w, __s32 oh)

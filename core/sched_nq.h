@@ -14,12 +14,10 @@ XVS_LOOP_FN xvs_sched_nq_step(__u32 i, void *data)
 	struct xvs_least *b = data;
 	struct xvs_sched_load ld;
 	__s32 w, oh;
-	int ok = xvs_least_read(b, i, &w, &ld);
+	int ok = xvs_least_available(b, i, &w, &ld);
 
-	if (ok < 0)
-		return 1;
-	if (!ok || w == 0)
-		return 0;
+	if (ok <= 0)
+		return ok < 0;
 	oh = xvs_sched_sed_overhead(&ld);
 	if (ld.activeconns == 0) { /* idle: take it at once */
 		xvs_least_take(b, i, w, oh);

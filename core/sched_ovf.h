@@ -15,12 +15,10 @@ XVS_LOOP_FN xvs_sched_ovf_step(__u32 i, void *data)
 	struct xvs_least *b = data;
 	struct xvs_sched_load ld;
 	__s32 w;
-	int ok = xvs_least_read(b, i, &w, &ld);
+	int ok = xvs_least_available(b, i, &w, &ld);
 
-	if (ok < 0)
-		return 1;
-	if (!ok || (__s32)ld.activeconns > w || w == 0)
-		return 0;
+	if (ok <= 0 || (__s32)ld.activeconns > w)
+		return ok < 0;
 	if (b->k < 0 || w > b->w)
 		xvs_least_take(b, i, w, 0);
 	return 0;

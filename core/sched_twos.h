@@ -30,13 +30,11 @@ XVS_LOOP_FN xvs_sched_twos_sum(__u32 i, void *data)
 	struct xvs_least *b = data;
 	struct xvs_sched_load ld;
 	__s32 w;
-	int ok = xvs_least_read(b, i, &w, &ld);
+	int ok = xvs_least_available(b, i, &w, &ld);
 
-	if (ok < 0)
-		return 1;
-	if (ok && w > 0)
+	if (ok > 0)
 		xvs_least_take(b, i, w, b->oh + w);
-	return 0;
+	return ok < 0;
 }
 
 XVS_LOOP_FN xvs_sched_twos_walk(__u32 i, void *data)
@@ -44,12 +42,10 @@ XVS_LOOP_FN xvs_sched_twos_walk(__u32 i, void *data)
 	struct xvs_twos *t = data;
 	struct xvs_sched_load ld;
 	__s32 w;
-	int ok = xvs_least_read(&t->b, i, &w, &ld);
+	int ok = xvs_least_available(&t->b, i, &w, &ld);
 
-	if (ok < 0)
-		return 1;
-	if (!ok || w <= 0)
-		return 0;
+	if (ok <= 0)
+		return ok < 0;
 	for (int c = 0; c < 2; c++) {
 		t->r[c] -= w;
 		if (t->r[c] <= 0 && t->w[c] == -1) {

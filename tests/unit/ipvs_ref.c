@@ -267,15 +267,19 @@ int ref_lc_schedule(const struct ref_svc *s)
 	return least == REF_NULL ? REF_NULL : s->id[least];
 }
 
-/* ip_vs_wlc_schedule */
-int ref_wlc_schedule(const struct ref_svc *s)
+/*
+ * ip_vs_wlc_schedule, and ip_vs_sed_schedule with its own overhead: the
+ * two files differ in nothing else.
+ */
+static int ref_weighted_least(const struct ref_svc *s,
+			      int (*overhead)(const struct ref_svc *s, int i))
 {
 	int i, least, loh, doh;
 
 	for (i = 0; i < s->n; i++) {
 		if (!s->overload[i] && s->weight[i] > 0) {
 			least = i;
-			loh = ref_conn_overhead(s, least);
+			loh = overhead(s, least);
 			goto nextstage;
 		}
 	}
@@ -284,7 +288,7 @@ nextstage:
 	for (i++; i < s->n; i++) {
 		if (s->overload[i])
 			continue;
-		doh = ref_conn_overhead(s, i);
+		doh = overhead(s, i);
 		if ((long long)loh * s->weight[i] >
 		    (long long)doh * s->weight[least]) {
 			least = i;
@@ -292,6 +296,11 @@ nextstage:
 		}
 	}
 	return s->id[least];
+}
+
+int ref_wlc_schedule(const struct ref_svc *s)
+{
+	return ref_weighted_least(s, ref_conn_overhead);
 }
 
 /* ip_vs_sed_dest_overhead, ip_vs_nq_dest_overhead */
@@ -300,31 +309,9 @@ static int ref_sed_overhead(const struct ref_svc *s, int i)
 	return s->active[i] + 1;
 }
 
-/* ip_vs_sed_schedule */
 int ref_sed_schedule(const struct ref_svc *s)
 {
-	int i, least, loh, doh;
-
-	for (i = 0; i < s->n; i++) {
-		if (!s->overload[i] && s->weight[i] > 0) {
-			least = i;
-			loh = ref_sed_overhead(s, least);
-			goto nextstage;
-		}
-	}
-	return REF_NULL;
-nextstage:
-	for (i++; i < s->n; i++) {
-		if (s->overload[i])
-			continue;
-		doh = ref_sed_overhead(s, i);
-		if ((long long)loh * s->weight[i] >
-		    (long long)doh * s->weight[least]) {
-			least = i;
-			loh = doh;
-		}
-	}
-	return s->id[least];
+	return ref_weighted_least(s, ref_sed_overhead);
 }
 
 /* ip_vs_nq_schedule */

@@ -148,6 +148,17 @@ void pair_load(struct pair *p, int dest, int active, int inactive,
 	ref_set_load(&p->ref, dest, active, inactive, overload);
 }
 
+void pair_overload(struct pair *p, const char *ids, int on)
+{
+	for (; *ids; ids++) {
+		int i = ref_index(&p->ref, *ids);
+
+		if (i >= 0)
+			pair_load(p, *ids, p->ref.active[i],
+				  p->ref.inactive[i], on);
+	}
+}
+
 /* The model's loads into the table xvs reads (the data plane's
  * dest_conns). */
 static void pair_sync_load(struct pair *p)

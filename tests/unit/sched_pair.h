@@ -52,6 +52,9 @@ void pair_del(struct pair *p, int dest);
 /* dest's live load, on both sides. */
 void pair_load(struct pair *p, int dest, int active, int inactive,
 	       int overload);
+/* OVERLOAD on (or off) for the dests named by letters in ids, their
+ * counts kept. */
+void pair_overload(struct pair *p, const char *ids, int on);
 /* One pick on each side; returns the dest xvs picked, REF_NULL for none
  * (and the model's pick in *ref_dest). */
 int pair_pick(struct pair *p, int *ref_dest);
@@ -142,5 +145,10 @@ bool model_covered(const struct family *f, const struct cover *c, char *msg,
 		      (f)->name, bad, (f)->scenarios, fail);                   \
 		CHECK(model_covered(f, &c, msg, sizeof(msg)), "%s", msg);      \
 	} while (0)
+
+/* MODEL_CHECK for every family of a table. */
+#define MODEL_CHECK_ALL(families)                                              \
+	for (size_t i_ = 0; i_ < sizeof(families) / sizeof(families[0]); i_++) \
+	MODEL_CHECK(&families[i_])
 
 #endif

@@ -213,14 +213,13 @@ TEST(sched_rr_overload)
 	/* OVERLOAD is skipped like weight 0; the position stays on a miss. */
 	pair_init_abc(&pr, &xvs_sched_rr, "ABC", (int[]){1, 1, 1});
 	CHECK_SEQ(&pr, "A");
-	pair_load(&pr, 'B', 0, 0, 1);
+	pair_overload(&pr, "B", 1);
 	CHECK_SEQ(&pr, "CACA");
-	pair_load(&pr, 'A', 0, 0, 1);
-	pair_load(&pr, 'C', 0, 0, 1);
+	pair_overload(&pr, "AC", 1);
 	CHECK_SEQ(&pr, "--");
 	CHECK(xvs_state_pos(pr.state) == 0, "pos %u, want 0 (A)",
 	      xvs_state_pos(pr.state));
-	pair_load(&pr, 'B', 0, 0, 0);
+	pair_overload(&pr, "B", 0);
 	CHECK_SEQ(&pr, "BB");
 	/* connection counts do not matter to rr */
 	pair_load(&pr, 'A', 100, 5, 0);
@@ -232,10 +231,10 @@ TEST(sched_wrr_overload)
 	/* A (4) overloaded: its levels stay, B and C share the rest:
 	 * cw 4: -; cw 3: B; cw 2: B C; cw 1: B C */
 	pair_init_abc(&pr, &xvs_sched_wrr, "ABC", (int[]){4, 3, 2});
-	pair_load(&pr, 'A', 0, 0, 1);
+	pair_overload(&pr, "A", 1);
 	CHECK_SEQ(&pr, "BBCBCBBCBC");
 	CHECK(xvs_state_cw(pr.state) == 1, "cw %d", xvs_state_cw(pr.state));
-	pair_load(&pr, 'A', 0, 0, 0);
+	pair_overload(&pr, "A", 0);
 	CHECK_SEQ(&pr, "AABABC");
 }
 
@@ -248,8 +247,7 @@ TEST(sched_wrr_all_overloaded)
 {
 	/* From the head: back at the head with cw = mw. */
 	pair_init_abc(&pr, &xvs_sched_wrr, "AB", (int[]){2, 1});
-	pair_load(&pr, 'A', 0, 0, 1);
-	pair_load(&pr, 'B', 0, 0, 1);
+	pair_overload(&pr, "AB", 1);
 	CHECK_SEQ(&pr, "--");
 	CHECK(xvs_state_cw(pr.state) == 2 &&
 		      xvs_state_pos(pr.state) == XVS_POS_HEAD,
@@ -260,8 +258,7 @@ TEST(sched_wrr_all_overloaded)
 	 * the last pass, and the walk ends at the head with cw = mw. */
 	pair_init_abc(&pr, &xvs_sched_wrr, "AB", (int[]){3, 1});
 	CHECK_SEQ(&pr, "A"); /* cw 3, at A */
-	pair_load(&pr, 'A', 0, 0, 1);
-	pair_load(&pr, 'B', 0, 0, 1);
+	pair_overload(&pr, "AB", 1);
 	CHECK_SEQ(&pr, "-");
 	CHECK(xvs_state_cw(pr.state) == 3 &&
 		      xvs_state_pos(pr.state) == XVS_POS_HEAD,
@@ -272,16 +269,14 @@ TEST(sched_wrr_all_overloaded)
 	 * stops at the last pick, cw on the last level. */
 	pair_init_abc(&pr, &xvs_sched_wrr, "ABC", (int[]){6, 4, 2});
 	CHECK_SEQ(&pr, "AABABC"); /* di 2, mw 5: at C with cw 1 */
-	pair_load(&pr, 'A', 0, 0, 1);
-	pair_load(&pr, 'B', 0, 0, 1);
-	pair_load(&pr, 'C', 0, 0, 1);
+	pair_overload(&pr, "ABC", 1);
 	CHECK_SEQ(&pr, "--");
 	CHECK(xvs_state_cw(pr.state) == 1 && xvs_state_pos(pr.state) == 2,
 	      "cw %d pos %#x, want 1 at C (2)", xvs_state_cw(pr.state),
 	      xvs_state_pos(pr.state));
 	/* B back: the walk goes on from C at cw 1, wraps to 5, and finds B
 	 * on the first level it reaches */
-	pair_load(&pr, 'B', 0, 0, 0);
+	pair_overload(&pr, "B", 0);
 	CHECK_SEQ(&pr, "BB");
 	CHECK(xvs_state_cw(pr.state) == 1, "cw %d", xvs_state_cw(pr.state));
 }
@@ -338,16 +333,12 @@ static const struct family rr_families[] = {
 
 TEST(sched_model_wrr)
 {
-	for (size_t i = 0; i < sizeof(wrr_families) / sizeof(wrr_families[0]);
-	     i++)
-		MODEL_CHECK(&wrr_families[i]);
+	MODEL_CHECK_ALL(wrr_families);
 }
 
 TEST(sched_model_rr)
 {
-	for (size_t i = 0; i < sizeof(rr_families) / sizeof(rr_families[0]);
-	     i++)
-		MODEL_CHECK(&rr_families[i]);
+	MODEL_CHECK_ALL(rr_families);
 }
 
 /* ---- Bookkeeping and registry ---- */

@@ -92,7 +92,5 @@ static const struct family fo_families[] = {
 
 TEST(sched_model_fo)
 {
-	for (size_t i = 0; i < sizeof(fo_families) / sizeof(fo_families[0]);
-	     i++)
-		MODEL_CHECK(&fo_families[i]);
+	MODEL_CHECK_ALL(fo_families);
 }

@@ -195,7 +195,5 @@ static const struct family least_families[] = {
 
 TEST(sched_model_least)
 {
-	for (size_t i = 0;
-	     i < sizeof(least_families) / sizeof(least_families[0]); i++)
-		MODEL_CHECK(&least_families[i]);
+	MODEL_CHECK_ALL(least_families);
 }

@@ -89,7 +89,5 @@ static const struct family twos_families[] = {
 
 TEST(sched_model_twos)
 {
-	for (size_t i = 0;
-	     i < sizeof(twos_families) / sizeof(twos_families[0]); i++)
-		MODEL_CHECK(&twos_families[i]);
+	MODEL_CHECK_ALL(twos_families);
 }
