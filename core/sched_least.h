@@ -54,8 +54,8 @@ XVS_INLINE int xvs_least_read(const struct xvs_least *b, __u32 i, __s32 *w,
  * and load filled in, 0 if it is not, -1 past the end (stop). Weights are
  * never negative, so IPVS's "weight == 0" and "weight <= 0" agree.
  */
-XVS_INLINE int xvs_least_available(const struct xvs_least *b, __u32 i,
-				   __s32 *w, struct xvs_sched_load *ld)
+XVS_INLINE int xvs_least_available(const struct xvs_least *b, __u32 i, __s32 *w,
+				   struct xvs_sched_load *ld)
 {
 	int ok = xvs_least_read(b, i, w, ld);
 
@@ -93,7 +93,7 @@ XVS_INLINE void xvs_least_weighted(struct xvs_least *b, __u32 i, __s32 w,
 XVS_INLINE __s32 xvs_least_run(const struct xvs_sched_list *l,
 			       long (*step)(__u32 i, void *ctx))
 {
-	struct xvs_least b = { .list = l, .k = -1 };
+	struct xvs_least b = {.list = l, .k = -1};
 
 	xvs_sched_loop(l->n, step, &b);
 	return b.k;

@@ -30,8 +30,7 @@ XVS_LOOP_FN xvs_sched_sed_step(__u32 i, void *data)
 
 /* Cost: one pass over the list. Keeps no state. */
 XVS_INLINE __s32 xvs_sched_sed_pick(const struct xvs_sched_list *l,
-				    __u64 *state,
-				    const struct xvs_sched_in *in)
+				    __u64 *state, const struct xvs_sched_in *in)
 {
 	(void)state;
 	(void)in;

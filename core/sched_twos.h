@@ -19,10 +19,10 @@
 
 struct xvs_twos {
 	struct xvs_least b; /* pass one: total weight in b.oh, last in b.k */
-	__s32 r[2];         /* rweight1, rweight2 */
-	__s32 k[2];         /* choice1, choice2 (list index or -1) */
-	__s32 w[2];         /* weight1, weight2: -1 until chosen */
-	__s32 oh[2];        /* overhead1, overhead2 */
+	__s32 r[2];	    /* rweight1, rweight2 */
+	__s32 k[2];	    /* choice1, choice2 (list index or -1) */
+	__s32 w[2];	    /* weight1, weight2: -1 until chosen */
+	__s32 oh[2];	    /* overhead1, overhead2 */
 };
 
 XVS_LOOP_FN xvs_sched_twos_sum(__u32 i, void *data)
@@ -62,7 +62,7 @@ XVS_INLINE __s32 xvs_sched_twos_pick(const struct xvs_sched_list *l,
 				     __u64 *state,
 				     const struct xvs_sched_in *in)
 {
-	struct xvs_twos t = { .b = { .list = l, .k = -1 } };
+	struct xvs_twos t = {.b = {.list = l, .k = -1}};
 	__u32 total;
 
 	(void)state;

@@ -25,8 +25,7 @@ XVS_LOOP_FN xvs_sched_wlc_step(__u32 i, void *data)
 
 /* Cost: one pass over the list. Keeps no state. */
 XVS_INLINE __s32 xvs_sched_wlc_pick(const struct xvs_sched_list *l,
-				    __u64 *state,
-				    const struct xvs_sched_in *in)
+				    __u64 *state, const struct xvs_sched_in *in)
 {
 	(void)state;
 	(void)in;

@@ -47,9 +47,11 @@ XVS_INLINE __s32 xvs_sched_wrr_pick(const struct xvs_sched_list *l,
 	wa = xvs_scan_max_weight(l);
 	if (wa <= 0) {
 		/*
-		 * Nothing is available. IPVS then loops through the levels and
-		 * stops either at the head with cw = mw, or (when it had to
-		 * wrap first) at the last pick with cw on the last level.
+		 * Nothing is available: every server with a weight is
+		 * OVERLOAD. IPVS then loops through the levels and stops
+		 * either at the head with cw = mw, or (when it had to wrap
+		 * first) at the last pick with cw on the last level
+		 * (test_sched.c: sched_wrr_all_overloaded).
 		 */
 		if (last == XVS_POS_HEAD || cw - di > 0) {
 			*state = xvs_state_with(*state, mw, XVS_POS_HEAD);

@@ -125,9 +125,9 @@ static int twos_can_pick(int dest)
 
 struct model_sched {
 	const char *name;
-	__u32 max_weight;  /* weights 0..max_weight */
-	__u32 max_conns;   /* counts 0..max_conns */
-	int overload_pct;  /* OVERLOAD with this probability */
+	__u32 max_weight; /* weights 0..max_weight */
+	__u32 max_conns;  /* counts 0..max_conns */
+	int overload_pct; /* OVERLOAD with this probability */
 };
 
 /* Every pick made, and what it exercised, so that a run that stopped
@@ -178,7 +178,7 @@ static void model_step(const struct model_sched *m, struct model_cover *c,
 	got = dataplane_pick();
 	ds = xvs_dp_sched_state(dir.dp, 0);
 	ok = twos ? (got < 0) == (core_pick(&s, &in) < 0) &&
-			    (got < 0 || twos_can_pick(got))
+			     (got < 0 || twos_can_pick(got))
 		  : got == want && ds == s;
 	c->picks++;
 	c->none += got < 0;
@@ -219,10 +219,10 @@ static void add_dests(__u32 n)
 }
 
 static const struct model_sched model_scheds[] = {
-	{"rr", 5, 3, 25},      {"wrr", 10, 3, 25},  {"wrr", 65535, 3, 25},
-	{"lc", 5, 5, 20},      {"wlc", 10, 5, 20},  {"wlc", 65535, 200000, 20},
-	{"sed", 10, 5, 20},    {"nq", 10, 2, 20},   {"fo", 10, 3, 25},
-	{"ovf", 10, 12, 20},   {"twos", 6, 5, 20},
+	{"rr", 5, 3, 25},    {"wrr", 10, 3, 25}, {"wrr", 65535, 3, 25},
+	{"lc", 5, 5, 20},    {"wlc", 10, 5, 20}, {"wlc", 65535, 200000, 20},
+	{"sed", 10, 5, 20},  {"nq", 10, 2, 20},	 {"fo", 10, 3, 25},
+	{"ovf", 10, 12, 20}, {"twos", 6, 5, 20},
 };
 
 TEST(sched_model_dataplane)
@@ -241,7 +241,8 @@ TEST(sched_model_dataplane)
 			for (int k = 0; k < 6; k++)
 				model_step(m, &c, NDEST);
 		}
-		CHECK(!c.bad, "%s (weights to %u): %d of %d picks differ; first: %s",
+		CHECK(!c.bad,
+		      "%s (weights to %u): %d of %d picks differ; first: %s",
 		      m->name, m->max_weight, c.bad, c.picks, c.first);
 		CHECK(c.none && c.none < c.picks && c.overloaded,
 		      "%s covered too little: %d picks, %d none, %d with "
@@ -256,10 +257,10 @@ TEST(sched_model_dataplane)
  * loads match the core's. */
 TEST(sched_scale_1024_dests)
 {
-	static const char *const names[] = {"wlc", "lc", "sed", "nq", "fo",
-					    "ovf", "wrr", "rr"};
+	static const char *const names[] = {"wlc", "lc",  "sed", "nq",
+					    "fo",  "ovf", "wrr", "rr"};
 	const __u32 n = XVS_MAX_DESTS_PER_SVC;
-	const struct model_sched m = {"wlc", 100, 50, 10};
+	struct model_sched m = {"wlc", 100, 50, 10};
 	struct model_cover c = {0};
 	char got[16] = "", want[16] = "";
 
@@ -296,11 +297,13 @@ TEST(sched_scale_1024_dests)
 			dir.list.e[k].weight = (__s32)below(m.max_weight + 1);
 		for (__u32 id = 1; id <= n; id++)
 			set_load(id, below(m.max_conns), below(m.max_conns),
-				 below(100) < 10 ? XVS_DEST_CONNS_OVERLOAD : 0);
-		dir_sched(names[sc], 0);
+				 (int)below(100) < m.overload_pct
+					 ? XVS_DEST_CONNS_OVERLOAD
+					 : 0);
+		m.name = names[sc];
+		dir_sched(m.name, 0);
 		for (int k = 0; k < 4; k++)
-			model_step(&(struct model_sched){names[sc], 100, 50, 10},
-				   &c, n);
+			model_step(&m, &c, n);
 	}
 	CHECK(!c.bad && c.picks == 16, "%d of %d picks differ; first: %s",
 	      c.bad, c.picks, c.first);
@@ -332,14 +335,15 @@ TEST(sched_scale_4096_services)
 		l.e[1] = (struct xvs_sched_entry){.dest_id = 2 - i % 2,
 						  .weight = 1};
 		xvs_sched_list_finish(&l);
-		rc = xvs_dp_svc_set(dir.dp, &key, &v) ?:
-		     xvs_dp_sched_publish(dir.dp, i, wlc, NULL, &l);
+		rc = xvs_dp_svc_set(dir.dp, &key, &v)
+			     ?: xvs_dp_sched_publish(dir.dp, i, wlc, NULL, &l);
 	}
 	CHECK(!rc, "publishing 4096 services: %d", rc);
 	set_load(1, 0, 0, 0);
 	set_load(2, 0, 0, 0);
 	for (__u32 i = 0; i < XVS_MAX_SERVICES && !rc; i += 7) {
-		__u32 svc = i + 7 >= XVS_MAX_SERVICES ? XVS_MAX_SERVICES - 1 : i;
+		__u32 svc =
+			i + 7 >= XVS_MAX_SERVICES ? XVS_MAX_SERVICES - 1 : i;
 		struct flow f = {
 			.af = XVS_AF_INET,
 			.saddr = DIR_CLIENT4,
@@ -365,7 +369,8 @@ TEST(sched_scale_4096_services)
 		set_load(1, 0, 0, 0);
 		set_load(2, 0, 0, 0);
 	}
-	CHECK(!wrong && checked == 586, "%d of %d services picked wrong, first %d",
-	      wrong, checked, first);
+	CHECK(!wrong && checked == 586,
+	      "%d of %d services picked wrong, first %d", wrong, checked,
+	      first);
 	dir_close();
 }

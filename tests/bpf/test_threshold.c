@@ -92,7 +92,6 @@ static int setup(__u32 u, __u32 l)
 	return 0;
 }
 
-
 TEST(threshold_upper_only)
 {
 	const char *got;
@@ -109,8 +108,7 @@ TEST(threshold_upper_only)
 	CHECK(release(0) == 1 && overloaded(2), "3 left: still OVERLOAD");
 	CHECK(release(2) == 1 && !overloaded(2), "2 left: cleared");
 	got = syns(9, 4);
-	CHECK(!strcmp(got, "2121"), "picks %s after the clear, want 2121",
-	      got);
+	CHECK(!strcmp(got, "2121"), "picks %s after the clear, want 2121", got);
 	dir_close();
 }
 

@@ -142,8 +142,7 @@ void pair_del(struct pair *p, int dest)
 	pair_publish(p, "delete");
 }
 
-void pair_load(struct pair *p, int dest, int active, int inactive,
-	       int overload)
+void pair_load(struct pair *p, int dest, int active, int inactive, int overload)
 {
 	ref_set_load(&p->ref, dest, active, inactive, overload);
 }
@@ -154,8 +153,8 @@ void pair_overload(struct pair *p, const char *ids, int on)
 		int i = ref_index(&p->ref, *ids);
 
 		if (i >= 0)
-			pair_load(p, *ids, p->ref.active[i],
-				  p->ref.inactive[i], on);
+			pair_load(p, *ids, p->ref.active[i], p->ref.inactive[i],
+				  on);
 	}
 }
 
@@ -171,7 +170,8 @@ static void pair_sync_load(struct pair *p)
 		p->load[id] = (struct xvs_sched_load){
 			.activeconns = (__u32)p->ref.active[i],
 			.inactconns = (__u32)p->ref.inactive[i],
-			.flags = p->ref.overload[i] ? XVS_DEST_LOAD_OVERLOAD : 0,
+			.flags =
+				p->ref.overload[i] ? XVS_DEST_LOAD_OVERLOAD : 0,
 		};
 	}
 }
@@ -273,8 +273,8 @@ bool count_ok(struct pair *p, int npicks, const int *want)
 	return ok && !p->fail[0];
 }
 
-int load_cases_run(const struct load_case *c, size_t n,
-		   const __u32 (*rand)[2], char *msg, size_t len)
+int load_cases_run(const struct load_case *c, size_t n, const __u32 (*rand)[2],
+		   char *msg, size_t len)
 {
 	int bad = 0;
 
@@ -524,8 +524,7 @@ static bool model_scenario(const struct family *f, __u64 seed, struct cover *c,
 	return false;
 }
 
-int model_run(const struct family *f, struct cover *c, char *fail,
-	      size_t len)
+int model_run(const struct family *f, struct cover *c, char *fail, size_t len)
 {
 	static char spare[4096];
 	int bad = 0;

@@ -24,7 +24,7 @@
 #include "scheduler.h"
 #include "test.h"
 
-#define ID_BAD (-3)	      /* xvs returned an index outside its list */
+#define ID_BAD (-3)	   /* xvs returned an index outside its list */
 #define PAIR_LOAD_IDS 1024 /* dest ids a pair may use */
 
 struct pair {
@@ -82,8 +82,8 @@ struct load_case {
 
 /* Runs n cases, case i with twos's random words rand[i] (rand may be
  * NULL); how many failed, the first failure in msg. */
-int load_cases_run(const struct load_case *c, size_t n,
-		   const __u32 (*rand)[2], char *msg, size_t len);
+int load_cases_run(const struct load_case *c, size_t n, const __u32 (*rand)[2],
+		   char *msg, size_t len);
 #define CHECK_CASES(cases, rand)                                               \
 	do {                                                                   \
 		static char msg[2400];                                         \
@@ -115,8 +115,8 @@ struct family {
  * covering something fails. */
 struct cover {
 	long picks, none, adds, dels, edits, loads, empty, di_gt1;
-	long overloaded; /* picks with some dest OVERLOAD */
-	long all_over;	 /* no pick although some dest had weight > 0 */
+	long overloaded;   /* picks with some dest OVERLOAD */
+	long all_over;	   /* no pick although some dest had weight > 0 */
 	long rr_step_back; /* rr: the last pick deleted */
 	long wrr_refit;	   /* wrr: cw moved by (cw/di)*di+1 */
 };
@@ -129,8 +129,7 @@ int weight_big(__u64 *rng);   /* 0..65535, a quarter 0 */
 
 /* Runs a family's scenarios; returns how many disagreed, the first one's
  * story in fail. */
-int model_run(const struct family *f, struct cover *c, char *fail,
-	      size_t len);
+int model_run(const struct family *f, struct cover *c, char *fail, size_t len);
 /* True if the scenarios covered what f's scheduler needs. */
 bool model_covered(const struct family *f, const struct cover *c, char *msg,
 		   size_t len);

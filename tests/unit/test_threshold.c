@@ -42,10 +42,11 @@ TEST(threshold_rules)
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]) && bad < 0; i++)
 		if (xvs_threshold_reached(cases[i].u, cases[i].active,
-					  cases[i].inactive) != cases[i].reached ||
+					  cases[i].inactive) !=
+			    cases[i].reached ||
 		    xvs_threshold_cleared(cases[i].u, cases[i].l,
-					  cases[i].active,
-					  cases[i].inactive) != cases[i].cleared)
+					  cases[i].active, cases[i].inactive) !=
+			    cases[i].cleared)
 			bad = (int)i;
 	CHECK(bad < 0, "case %d wrong", bad);
 }
