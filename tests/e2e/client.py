@@ -138,7 +138,13 @@ def cmd_count(args):
         try:
             c = Conn(host, port, path, args.timeout)
             try:
-                counts[c.get(close=True)] += 1
+                # Keep-alive, so that we close first: our TIME_WAIT keeps
+                # the kernel from reusing the source port. A new SYN on a
+                # reused port whose entry is still in FIN_WAIT (all a DR
+                # director sees when the server closes first) goes to the
+                # old server unscheduled, as in IPVS with conn_reuse_mode 1,
+                # and would shift an exact split by one.
+                counts[c.get()] += 1
             finally:
                 c.close()
         except Exception as e:
