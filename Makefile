@@ -17,6 +17,7 @@ B := build
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Icore -I$(B)
 LDLIBS_BPF := -lbpf -lelf -lz
+LDLIBS_TLS := -lssl -lcrypto
 BPF_CFLAGS := -O2 -g -target bpf -mcpu=v3 -Wall -Werror -Icore \
 	-I/usr/include/$(shell uname -m)-linux-gnu
 
@@ -31,12 +32,16 @@ endif
 CORE_SRC := $(wildcard core/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(B)/%.o)
 CLI_SRC := $(wildcard cli/*.c)
-DAEMON_SRC := $(wildcard daemon/*.c)
+# The daemon: its core files, the keepalived.conf reader (daemon/conf) and
+# the health checkers (daemon/check).
+DAEMON_SRC := $(wildcard daemon/*.c daemon/conf/*.c daemon/check/*.c)
+CONF_SRC := $(wildcard daemon/conf/*.c)
 DECAP_SRC := $(wildcard decap/*.c)
 BPF_SRC := $(wildcard bpf/*.bpf.c)
 BPF_OBJ := $(BPF_SRC:%.bpf.c=$(B)/%.bpf.o)
 SKELS := $(BPF_SRC:bpf/%.bpf.c=$(B)/%.skel.h)
-HDRS := $(wildcard core/*.h bpf/*.h daemon/*.h cli/*.h decap/*.h tests/*/*.h)
+HDRS := $(wildcard core/*.h bpf/*.h daemon/*.h daemon/*/*.h cli/*.h decap/*.h \
+	tests/*/*.h)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 BPFTEST_SRC := $(wildcard tests/bpf/*.c)
 TOOL_BPF_SRC := $(wildcard tests/tools/*.bpf.c)
@@ -71,16 +76,20 @@ $(B)/xvsadm: $(CLI_SRC:%.c=$(B)/%.o) $(B)/libxvscore.a
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@
 
+$(B)/daemon/%.o: CFLAGS += -Idaemon
 $(B)/xvsd: $(DAEMON_SRC:%.c=$(B)/%.o) $(B)/libxvscore.a
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS_BPF)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS_BPF) $(LDLIBS_TLS)
 
 # The real-server side of VS/TUN: tc decapsulation and its tool.
 $(B)/xvs-decap: $(DECAP_SRC:%.c=$(B)/%.o)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS_BPF)
 
-$(B)/tests/unit_tests: $(UNIT_SRC:%.c=$(B)/%.o) $(B)/libxvscore.a
+# Unit tests also cover the configuration reader.
+$(B)/tests/unit/%.o: CFLAGS += -Idaemon
+$(B)/tests/unit_tests: $(UNIT_SRC:%.c=$(B)/%.o) $(CONF_SRC:%.c=$(B)/%.o) \
+		$(B)/libxvscore.a
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@
 
@@ -119,11 +128,11 @@ FUZZ_SRC := $(wildcard fuzz/*.c)
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=$(B)/fuzz/%)
 FUZZ_SECONDS ?= 30
 
-$(B)/fuzz/%: fuzz/%.c $(CORE_SRC) $(HDRS)
+$(B)/fuzz/%: fuzz/%.c $(CORE_SRC) $(CONF_SRC) $(HDRS)
 	$(call msg,FUZZ,$@)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -Icore $< \
-		$(CORE_SRC) -o $@
+	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -Icore -Idaemon \
+		$< $(CORE_SRC) $(CONF_SRC) -o $@
 
 fuzz: $(FUZZ_BIN)
 	$(Q)for f in $(FUZZ_BIN); do \

@@ -3,7 +3,7 @@
 # Idempotent: apt-get leaves installed packages alone.
 set -e
 PKGS="clang llvm libbpf-dev libelf-dev zlib1g-dev bpftool make gcc libc6-dev \
-iproute2 ethtool python3 curl procps"
+iproute2 ethtool python3 curl procps libssl-dev openssl"
 export DEBIAN_FRONTEND=noninteractive
 echo "  DEPS   apt-get update && apt-get install $PKGS"
 apt-get update -qq
