@@ -276,8 +276,34 @@ rs_add() {
 			ip -n "$PFX$name" addr add "$vip/32" dev lo
 		fi
 	done
+	rs_server_start "$name"
+}
+
+# rs_server_start NAME [ARGS...]: (re)starts rs_server.py in NAME with ARGS,
+# its output in $WORK/NAME.log; $WORK/NAME.ready appears once it listens.
+rs_server_start() {
+	local name=$1
+	shift
+	rm -f "$WORK/$name.ready"
 	bg_ns "$name" "$WORK/$name.log" "$PYTHON" "$E2E_DIR/rs_server.py" "$name" \
-		--ready "$WORK/$name.ready"
+		--ready "$WORK/$name.ready" "$@"
+	echo "$BG_PID" >"$WORK/$name.pid"
+}
+
+# rs_server_stop NAME: stops NAME's rs_server.py (as a crashed web server
+# would go: its port then refuses connections) and waits up to 3 s.
+rs_server_stop() {
+	local pid tries=30
+	pid=$(cat "$WORK/$1.pid" 2>/dev/null) || return 1
+	kill -TERM "$pid" 2>/dev/null
+	# Gone once it is no longer there or a zombie (our child, reaped below).
+	while ps -o stat= -p "$pid" | grep -qv Z; do
+		tries=$((tries - 1))
+		[ "$tries" -gt 0 ] || return 1
+		sleep 0.1
+	done
+	wait "$pid" 2>/dev/null
+	return 0
 }
 
 # nat_rs_add NAME V4 V6 GW4 GW6 BRIDGE HTTP_PORT UDP_PORT: a VS/NAT real
@@ -414,7 +440,8 @@ cluster_up() {
 
 # xvsd_start [HOST [SOCKET]]: starts build/xvsd on HOST's eth0 (default the
 # director, with $SOCK; XVSD_INTERFACES="eth0 eth1" names others) in the
-# foreground, in the background of this script;
+# foreground, in the background of this script, with the words of
+# XVSD_ARGS as further arguments (e.g. XVSD_ARGS="--config FILE");
 # waits up to 10 s until it answers `xvsadm -L -n` (xvsd opens its socket
 # before attaching XDP, so the socket alone does not mean ready). Sets
 # XVSD_PID and XVSD_LOG.
@@ -430,7 +457,7 @@ xvsd_start() {
 		ifaces+=(--interface "$ifname")
 	done
 	bg_ns "$host" "$XVSD_LOG" "$XVS_TOP/build/xvsd" "${ifaces[@]}" \
-		--socket "$sock" --foreground
+		--socket "$sock" --foreground ${XVSD_ARGS:-}
 	XVSD_PID=$BG_PID
 	XVSD_LOGS+=("$XVSD_LOG")
 	while [ "$SECONDS" -lt "$end" ]; do
@@ -453,6 +480,12 @@ xvsd_stop() {
 		tries=$((tries - 1))
 	done
 	return 1
+}
+
+# xvsd_reload [PID]: SIGHUP, so that xvsd re-reads its --config file
+# (default the last xvsd started). Returns at once: wait for the effect.
+xvsd_reload() {
+	kill -HUP "${1:-$XVSD_PID}"
 }
 
 # xvsadm ARGS...: build/xvsadm against the test daemon, in the director.
