@@ -139,6 +139,22 @@ bg_ns() {
 	BG_PID=$!
 }
 
+# bg_stop PID: stops a process bg_ns started (SIGTERM) and waits up to 3 s
+# until it is gone.
+bg_stop() {
+	local pid=$1 tries=30
+	[ -n "$pid" ] || return 1
+	kill -TERM "$pid" 2>/dev/null
+	# Gone once it is no longer there or a zombie (our child, reaped below).
+	while ps -o stat= -p "$pid" | grep -qv Z; do
+		tries=$((tries - 1))
+		[ "$tries" -gt 0 ] || return 1
+		sleep 0.1
+	done
+	wait "$pid" 2>/dev/null
+	return 0
+}
+
 # wait_for SECONDS CMD...: polls CMD every 0.1 s until it succeeds; fails
 # after SECONDS.
 wait_for() {
@@ -293,17 +309,7 @@ rs_server_start() {
 # rs_server_stop NAME: stops NAME's rs_server.py (as a crashed web server
 # would go: its port then refuses connections) and waits up to 3 s.
 rs_server_stop() {
-	local pid tries=30
-	pid=$(cat "$WORK/$1.pid" 2>/dev/null) || return 1
-	kill -TERM "$pid" 2>/dev/null
-	# Gone once it is no longer there or a zombie (our child, reaped below).
-	while ps -o stat= -p "$pid" | grep -qv Z; do
-		tries=$((tries - 1))
-		[ "$tries" -gt 0 ] || return 1
-		sleep 0.1
-	done
-	wait "$pid" 2>/dev/null
-	return 0
+	bg_stop "$(cat "$WORK/$1.pid" 2>/dev/null)"
 }
 
 # nat_rs_add NAME V4 V6 GW4 GW6 BRIDGE HTTP_PORT UDP_PORT: a VS/NAT real
