@@ -89,6 +89,7 @@ $(B)/xvs-decap: $(DECAP_SRC:%.c=$(B)/%.o)
 # Unit tests also cover the configuration reader.
 $(B)/tests/unit/%.o: CFLAGS += -Idaemon
 $(B)/tests/unit_tests: $(UNIT_SRC:%.c=$(B)/%.o) $(CONF_SRC:%.c=$(B)/%.o) \
+		$(B)/daemon/cluster_plan.o \
 		$(B)/libxvscore.a
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@
