@@ -44,9 +44,9 @@ static int group_addr_keys(const struct xvs_conf_vsg_entry *e, __u8 proto,
 		.af = e->af,
 	};
 	int v6 = e->af == XVS_AF_INET6;
-	unsigned first = v6 ? (unsigned)e->addr.bytes[14] << 8 |
-				      e->addr.bytes[15]
-			    : e->addr.bytes[3];
+	unsigned first =
+		v6 ? (unsigned)e->addr.bytes[14] << 8 | e->addr.bytes[15]
+		   : e->addr.bytes[3];
 	unsigned last = e->range_end ? e->range_end : first;
 	int rc;
 
@@ -75,9 +75,8 @@ static int group_addr_keys(const struct xvs_conf_vsg_entry *e, __u8 proto,
 	return 0;
 }
 
-static int group_keys(const struct xvs_conf *conf,
-		      const struct xvs_conf_vs *vs, struct key_list *l,
-		      char *err, size_t errlen)
+static int group_keys(const struct xvs_conf *conf, const struct xvs_conf_vs *vs,
+		      struct key_list *l, char *err, size_t errlen)
 {
 	const struct xvs_conf_vsg *g;
 	struct xvs_svc_key k;
@@ -103,12 +102,12 @@ static int group_keys(const struct xvs_conf *conf,
 	return rc;
 }
 
-int xvs_plan_svc_keys(const struct xvs_conf *conf,
-		      const struct xvs_conf_vs *vs, struct xvs_svc_key **keys,
-		      size_t *n, char *err, size_t errlen)
+int xvs_plan_svc_keys(const struct xvs_conf *conf, const struct xvs_conf_vs *vs,
+		      struct xvs_svc_key **keys, size_t *n, char *err,
+		      size_t errlen)
 {
-	struct key_list l = { 0 };
-	struct xvs_svc_key k = { 0 };
+	struct key_list l = {0};
+	struct xvs_svc_key k = {0};
 	int rc;
 
 	switch (vs->kind) {
@@ -194,8 +193,8 @@ void xvs_plan_sorry_dest(const struct xvs_conf_vs *vs,
 			 const struct xvs_svc_key *key, int weight,
 			 struct xvs_dest_conf *out)
 {
-	unsigned short port = vs->sorry_port ? vs->sorry_port
-					     : ntohs(key->port);
+	unsigned short port =
+		vs->sorry_port ? vs->sorry_port : ntohs(key->port);
 
 	dest_conf(key, vs->sorry_af, &vs->sorry_addr, port, &vs->sorry_method,
 		  weight, out);
@@ -231,15 +230,17 @@ int xvs_plan_quorum(int held, long long live, unsigned quorum,
 }
 
 size_t xvs_plan_want(const struct xvs_conf_vs *vs,
-		     const struct xvs_svc_key *key, const struct xvs_plan_rs *rs,
-		     size_t n_rs, int held, struct xvs_dest_conf *out)
+		     const struct xvs_svc_key *key,
+		     const struct xvs_plan_rs *rs, size_t n_rs, int held,
+		     struct xvs_dest_conf *out)
 {
 	int sorry_in = vs->has_sorry && !held;
 	size_t n = 0;
 
 	for (size_t i = 0; i < n_rs; i++) {
 		if (rs[i].up && !sorry_in)
-			xvs_plan_rs_dest(key, rs[i].conf, rs[i].weight, &out[n++]);
+			xvs_plan_rs_dest(key, rs[i].conf, rs[i].weight,
+					 &out[n++]);
 		else if (rs[i].conf->inhibit_on_failure)
 			xvs_plan_rs_dest(key, rs[i].conf, 0, &out[n++]);
 	}
@@ -295,8 +296,7 @@ static int dest_cmp(const void *a, const void *b)
 {
 	const struct xvs_dest_conf *x = a, *y = b;
 
-	return xvs_addr_cmp(x->af, &x->addr, x->port, y->af, &y->addr,
-			    y->port);
+	return xvs_addr_cmp(x->af, &x->addr, x->port, y->af, &y->addr, y->port);
 }
 
 /* Everything of a real server that xvs_table_dest_edit can change. */
@@ -305,9 +305,8 @@ static int dest_same(const struct xvs_dest_conf *a,
 {
 	return a->fwd == b->fwd && a->weight == b->weight &&
 	       a->u_threshold == b->u_threshold &&
-	       a->l_threshold == b->l_threshold &&
-	       a->tun_type == b->tun_type && a->tun_flags == b->tun_flags &&
-	       a->tun_port == b->tun_port;
+	       a->l_threshold == b->l_threshold && a->tun_type == b->tun_type &&
+	       a->tun_flags == b->tun_flags && a->tun_port == b->tun_port;
 }
 
 static int svc_same(const struct xvs_svc_conf *a, const struct xvs_svc_conf *b)
@@ -331,9 +330,9 @@ static struct xvs_dest_conf *sorted(const struct xvs_dest_conf *d, size_t n)
 	return c;
 }
 
-static const struct xvs_dest_conf *
-find(const struct xvs_dest_conf *d, const struct xvs_dest_conf *sorted_set,
-     size_t n)
+static const struct xvs_dest_conf *find(const struct xvs_dest_conf *d,
+					const struct xvs_dest_conf *sorted_set,
+					size_t n)
 {
 	return n ? bsearch(d, sorted_set, n, sizeof(*d), dest_cmp) : NULL;
 }
@@ -394,7 +393,7 @@ int xvs_plan_service(struct xvs_plan *p, const struct xvs_svc_conf *want_svc,
 
 int xvs_plan_svc_del(struct xvs_plan *p, const struct xvs_svc_key *k)
 {
-	struct xvs_svc_conf c = { .key = *k };
+	struct xvs_svc_conf c = {.key = *k};
 
 	return step_push(p, XVS_PLAN_SVC_DEL, &c, NULL);
 }

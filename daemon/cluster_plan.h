@@ -31,9 +31,9 @@
  * that ends before it starts), -E2BIG (more than XVS_MAX_SERVICES) or
  * -ENOMEM with a message in err.
  */
-int xvs_plan_svc_keys(const struct xvs_conf *conf,
-		      const struct xvs_conf_vs *vs, struct xvs_svc_key **keys,
-		      size_t *n, char *err, size_t errlen);
+int xvs_plan_svc_keys(const struct xvs_conf *conf, const struct xvs_conf_vs *vs,
+		      struct xvs_svc_key **keys, size_t *n, char *err,
+		      size_t errlen);
 
 /* The options of vs as the table takes them, for its service key. */
 void xvs_plan_svc_conf(const struct xvs_conf_vs *vs,
@@ -56,7 +56,7 @@ size_t xvs_plan_n_rs(const struct xvs_conf_vs *vs);
 /* A real server as the plan sees it. */
 struct xvs_plan_rs {
 	const struct xvs_conf_rs *conf;
-	int up;     /* all its checks pass */
+	int up;	    /* all its checks pass */
 	int weight; /* its weight while up: configured, or MISC_CHECK's */
 };
 
@@ -86,8 +86,9 @@ int xvs_plan_quorum(int held, long long live, unsigned quorum,
  * Returns how many entries out has.
  */
 size_t xvs_plan_want(const struct xvs_conf_vs *vs,
-		     const struct xvs_svc_key *key, const struct xvs_plan_rs *rs,
-		     size_t n_rs, int held, struct xvs_dest_conf *out);
+		     const struct xvs_svc_key *key,
+		     const struct xvs_plan_rs *rs, size_t n_rs, int held,
+		     struct xvs_dest_conf *out);
 
 /* Every real server vs declares for key, its sorry server included,
  * whatever their state: the ones the configuration owns. out has room

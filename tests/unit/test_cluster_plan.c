@@ -24,7 +24,7 @@
 
 static union xvs_addr v4(const char *s)
 {
-	union xvs_addr a = { 0 };
+	union xvs_addr a = {0};
 
 	inet_pton(AF_INET, s, &a.v4);
 	return a;
@@ -42,11 +42,11 @@ struct fixture {
 
 static void fixture_init(struct fixture *f)
 {
-	static const char *const addr[N_RS] = { "198.18.0.11", "198.18.0.12",
-						"198.18.0.13" };
+	static const char *const addr[N_RS] = {"198.18.0.11", "198.18.0.12",
+					       "198.18.0.13"};
 
 	memset(f, 0, sizeof(*f));
-	f->vs.where = (struct xvs_conf_where){ "test.conf", 1 };
+	f->vs.where = (struct xvs_conf_where){"test.conf", 1};
 	f->vs.af = XVS_AF_INET;
 	f->vs.addr = v4("198.18.0.100");
 	f->vs.port = 80;
@@ -66,12 +66,12 @@ static void fixture_init(struct fixture *f)
 		f->rs[i].weight = 3 - i;
 		f->rs[i].method.fwd = XVS_FWD_DR;
 		f->rs[i].next = i + 1 < N_RS ? &f->rs[i + 1] : NULL;
-		f->st[i] = (struct xvs_plan_rs){ &f->rs[i], 1, 3 - i };
+		f->st[i] = (struct xvs_plan_rs){&f->rs[i], 1, 3 - i};
 	}
-	f->key = (struct xvs_svc_key){ .addr = f->vs.addr,
-				       .port = htons(80),
-				       .proto = IPPROTO_TCP,
-				       .af = XVS_AF_INET };
+	f->key = (struct xvs_svc_key){.addr = f->vs.addr,
+				      .port = htons(80),
+				      .proto = IPPROTO_TCP,
+				      .af = XVS_AF_INET};
 }
 
 /* The table as the plan sees it: one service and its real servers. */
@@ -121,8 +121,7 @@ static void table_apply(struct table *t, const struct xvs_plan_step *s)
 /* The steps of p as text (see the top of this file). */
 static const char *plan_text(const struct xvs_plan *p, char *buf, size_t len)
 {
-	static const char *const op[] = { "svc+", "svc~", "svc-",
-					  "+",    "~",    "-" };
+	static const char *const op[] = {"svc+", "svc~", "svc-", "+", "~", "-"};
 	char a[XVS_ADDRPORT_LEN];
 	size_t used = 0;
 
@@ -156,17 +155,15 @@ static const char *event(struct fixture *f, struct table *t,
 			 char *buf, size_t len)
 {
 	struct xvs_dest_conf want[N_RS + 1], owned[N_RS + 8];
-	struct xvs_plan p = { 0 };
+	struct xvs_plan p = {0};
 	struct xvs_svc_conf svc;
 	size_t n_want, n_owned;
 	int rc;
 
-	t->held = xvs_plan_quorum(t->held,
-				  xvs_plan_live_weight(f->st, f->n_rs),
+	t->held = xvs_plan_quorum(t->held, xvs_plan_live_weight(f->st, f->n_rs),
 				  f->vs.quorum, f->vs.hysteresis);
 	xvs_plan_svc_conf(&f->vs, &f->key, &svc);
-	n_want = xvs_plan_want(&f->vs, &f->key, f->st, f->n_rs, t->held,
-			       want);
+	n_want = xvs_plan_want(&f->vs, &f->key, f->st, f->n_rs, t->held, want);
 	n_owned = xvs_plan_declared(&f->vs, &f->key, owned);
 	memcpy(owned + n_owned, extra, n_extra * sizeof(*extra));
 	rc = xvs_plan_service(&p, &svc, want, n_want, owned, n_owned + n_extra,
@@ -180,18 +177,18 @@ static const char *event(struct fixture *f, struct table *t,
 	return buf;
 }
 
-#define EVENT(f, t, expected)                                              \
-	do {                                                               \
-		char got_[512];                                            \
-		event(f, t, NULL, 0, got_, sizeof(got_));                  \
-		CHECK(!strcmp(got_, expected), "got '%s', want '%s'", got_, \
-		      expected);                                           \
+#define EVENT(f, t, expected)                                                  \
+	do {                                                                   \
+		char got_[512];                                                \
+		event(f, t, NULL, 0, got_, sizeof(got_));                      \
+		CHECK(!strcmp(got_, expected), "got '%s', want '%s'", got_,    \
+		      expected);                                               \
 	} while (0)
 
 TEST(cluster_rs_down_up)
 {
 	struct fixture f;
-	struct table t = { .held = 1 };
+	struct table t = {.held = 1};
 
 	fixture_init(&f);
 	EVENT(&f, &t,
@@ -212,7 +209,7 @@ TEST(cluster_rs_down_up)
 TEST(cluster_inhibit_on_failure)
 {
 	struct fixture f;
-	struct table t = { .held = 1 };
+	struct table t = {.held = 1};
 
 	fixture_init(&f);
 	f.rs[1].inhibit_on_failure = 1;
@@ -229,7 +226,7 @@ TEST(cluster_inhibit_on_failure)
 TEST(cluster_sorry_server_quorum_hysteresis)
 {
 	struct fixture f;
-	struct table t = { .held = 1 };
+	struct table t = {.held = 1};
 
 	fixture_init(&f);
 	f.vs.has_sorry = 1;
@@ -258,7 +255,7 @@ TEST(cluster_sorry_server_quorum_hysteresis)
 TEST(cluster_sorry_server_inhibit)
 {
 	struct fixture f;
-	struct table t = { .held = 1 };
+	struct table t = {.held = 1};
 
 	fixture_init(&f);
 	f.vs.has_sorry = 1;
@@ -282,7 +279,7 @@ TEST(cluster_sorry_server_inhibit)
 TEST(cluster_leaves_foreign_servers_alone)
 {
 	struct fixture f;
-	struct table t = { .held = 1 };
+	struct table t = {.held = 1};
 	struct xvs_dest_conf *d;
 	char got[512];
 
@@ -295,10 +292,9 @@ TEST(cluster_leaves_foreign_servers_alone)
 	t.d[t.n] = t.d[0];
 	t.d[t.n].addr = v4("198.18.0.99");
 	t.n++;
-	d = table_find(&t, &(struct xvs_dest_conf){
-				   .af = XVS_AF_INET,
-				   .addr = v4("198.18.0.12"),
-				   .port = htons(80) });
+	d = table_find(&t, &(struct xvs_dest_conf){.af = XVS_AF_INET,
+						   .addr = v4("198.18.0.12"),
+						   .port = htons(80)});
 	*d = t.d[--t.n];
 	table_find(&t, &t.d[0])->weight = 9;
 	EVENT(&f, &t, "+198.18.0.12:80 w2, ~198.18.0.11:80 w3");
@@ -314,7 +310,7 @@ TEST(cluster_leaves_foreign_servers_alone)
 TEST(cluster_reload_removes_undeclared)
 {
 	struct fixture f;
-	struct table t = { .held = 1 };
+	struct table t = {.held = 1};
 	struct xvs_dest_conf old[N_RS + 1];
 	size_t n_old;
 	char got[512];
@@ -332,8 +328,7 @@ TEST(cluster_reload_removes_undeclared)
 	f.vs.persistence_timeout = 300;
 	event(&f, &t, NULL, 0, got, sizeof(got));
 	CHECK(!strcmp(got, "svc~, ~198.18.0.12:80 w5"),
-	      "without the old declarations .13 looks foreign: got '%s'",
-	      got);
+	      "without the old declarations .13 looks foreign: got '%s'", got);
 	event(&f, &t, old, n_old, got, sizeof(got));
 	CHECK(!strcmp(got, "-198.18.0.13:80 w1"),
 	      "with them it is deleted: got '%s'", got);
@@ -351,12 +346,12 @@ TEST(cluster_quorum)
 		unsigned quorum, hysteresis;
 		int want;
 	} c[] = {
-		{ 1, 1, 1, 0, 1 },  { 1, 0, 1, 0, 0 },  { 0, 1, 1, 0, 1 },
-		{ 1, 3, 4, 1, 1 },  { 1, 2, 4, 1, 0 },  { 0, 4, 4, 1, 0 },
-		{ 0, 5, 4, 1, 1 },  { 1, 1, 2, 5, 1 },  /* 2 - 5 < 0 */
-		{ 1, 0, 2, 5, 0 },  /* no live weight: lost anyway */
-		{ 1, 0, 0, 0, 0 },  { 0, 0, 0, 0, 0 },  /* and not regained */
-		{ 0, 6, 2, 5, 0 },  { 0, 7, 2, 5, 1 },
+		{1, 1, 1, 0, 1}, {1, 0, 1, 0, 0}, {0, 1, 1, 0, 1},
+		{1, 3, 4, 1, 1}, {1, 2, 4, 1, 0}, {0, 4, 4, 1, 0},
+		{0, 5, 4, 1, 1}, {1, 1, 2, 5, 1}, /* 2 - 5 < 0 */
+		{1, 0, 2, 5, 0}, /* no live weight: lost anyway */
+		{1, 0, 0, 0, 0}, {0, 0, 0, 0, 0}, /* and not regained */
+		{0, 6, 2, 5, 0}, {0, 7, 2, 5, 1},
 	};
 
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
@@ -364,8 +359,8 @@ TEST(cluster_quorum)
 					  c[i].hysteresis);
 
 		CHECK(got == c[i].want,
-		      "held %d, live %lld, quorum %u, hysteresis %u: %d", c[i].held,
-		      c[i].live, c[i].quorum, c[i].hysteresis, got);
+		      "held %d, live %lld, quorum %u, hysteresis %u: %d",
+		      c[i].held, c[i].live, c[i].quorum, c[i].hysteresis, got);
 	}
 }
 
@@ -373,7 +368,7 @@ TEST(cluster_svc_conf)
 {
 	struct fixture f;
 	struct xvs_svc_conf c;
-	struct xvs_svc_key k6 = { .af = XVS_AF_INET6, .proto = IPPROTO_UDP };
+	struct xvs_svc_key k6 = {.af = XVS_AF_INET6, .proto = IPPROTO_UDP};
 
 	fixture_init(&f);
 	xvs_plan_svc_conf(&f.vs, &f.key, &c);
@@ -402,8 +397,8 @@ TEST(cluster_tunnel_dest)
 	struct xvs_dest_conf d;
 
 	fixture_init(&f);
-	f.rs[0].method = (struct xvs_conf_method){ XVS_FWD_TUN, XVS_TUN_GUE,
-						   XVS_TUN_F_CSUM, 6080 };
+	f.rs[0].method = (struct xvs_conf_method){XVS_FWD_TUN, XVS_TUN_GUE,
+						  XVS_TUN_F_CSUM, 6080};
 	f.rs[0].uthreshold = 100;
 	f.rs[0].lthreshold = 50;
 	xvs_plan_rs_dest(&f.key, &f.rs[0], 3, &d);
@@ -420,34 +415,33 @@ TEST(cluster_tunnel_dest)
 
 TEST(cluster_svc_keys)
 {
-	struct xvs_conf_vsg_entry e[3] = { 0 };
-	struct xvs_conf_vsg g = { .name = "web", .entries = &e[0] };
-	struct xvs_conf conf = { .vsg = &g };
-	struct xvs_conf_vs vs = { .kind = XVS_CONF_VS_GROUP,
-				  .af = XVS_AF_INET,
-				  .protocol = IPPROTO_UDP,
-				  .group = "web" };
+	struct xvs_conf_vsg_entry e[3] = {0};
+	struct xvs_conf_vsg g = {.name = "web", .entries = &e[0]};
+	struct xvs_conf conf = {.vsg = &g};
+	struct xvs_conf_vs vs = {.kind = XVS_CONF_VS_GROUP,
+				 .af = XVS_AF_INET,
+				 .protocol = IPPROTO_UDP,
+				 .group = "web"};
 	struct xvs_svc_key *k = NULL, want;
 	char err[256];
 	size_t n = 0;
 	int rc;
 
 	/* 198.18.0.100-102 53, fwmark 7, [2001:db8::1:fffe-ffff] 53 */
-	e[0] = (struct xvs_conf_vsg_entry){ .af = XVS_AF_INET,
-					    .addr = v4("198.18.0.100"),
-					    .range_end = 102,
-					    .port = 53,
-					    .next = &e[1] };
-	e[1] = (struct xvs_conf_vsg_entry){ .is_fwmark = 1,
-					    .fwmark = 7,
-					    .next = &e[2] };
+	e[0] = (struct xvs_conf_vsg_entry){.af = XVS_AF_INET,
+					   .addr = v4("198.18.0.100"),
+					   .range_end = 102,
+					   .port = 53,
+					   .next = &e[1]};
+	e[1] = (struct xvs_conf_vsg_entry){
+		.is_fwmark = 1, .fwmark = 7, .next = &e[2]};
 	e[2].af = XVS_AF_INET6;
 	inet_pton(AF_INET6, "2001:db8::1:fffe", &e[2].addr);
 	e[2].range_end = 0xffff;
 	e[2].port = 53;
 	rc = xvs_plan_svc_keys(&conf, &vs, &k, &n, err, sizeof(err));
-	CHECK(!rc && n == 6, "a group of 3 + 1 + 2: rc %d, %zu keys: %s", rc,
-	      n, err);
+	CHECK(!rc && n == 6, "a group of 3 + 1 + 2: rc %d, %zu keys: %s", rc, n,
+	      err);
 	if (!rc && n == 6) {
 		CHECK(k[2].addr.v4 == v4("198.18.0.102").v4 &&
 			      k[2].port == htons(53) &&
