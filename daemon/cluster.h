@@ -39,11 +39,27 @@ struct xvs_cluster *xvs_cluster_new(struct xvs_table *table,
  * lvs_flush clearing the table first); later calls (SIGHUP) apply only
  * the difference from the previous configuration: a service or real
  * server that did not change keeps its entries, counters, connections and
- * its checks' state. Returns 0, or -errno with a message in err (conf is
- * freed then, and what could be applied stays applied).
+ * its checks' state. Returns 0, or -errno with a message in err when
+ * conf is rejected (xvs_cluster_check, or out of memory): conf is freed
+ * then and nothing changes. Once conf is accepted, a table operation that
+ * fails (the data plane, or an operator's change in the way) is logged
+ * and the rest applied, as in a transition.
  */
 int xvs_cluster_apply(struct xvs_cluster *cl, struct xvs_conf *conf,
 		      char *err, size_t errlen);
+
+/*
+ * What the table would refuse in conf, beyond the parser's checks: a
+ * service declared twice (groups expanded), a real server twice in one
+ * virtual_server or also its sorry_server, more services or real servers
+ * than the table holds, and the table's own checks of every service and
+ * real server (scheduler, flags, ports by forwarding method, weights,
+ * thresholds, tunnel options). Every error goes to msg with the file and
+ * line of what it is about. Touches nothing; returns the number of
+ * errors.
+ */
+int xvs_cluster_check(const struct xvs_conf *conf, xvs_conf_msg_fn msg,
+		      void *data);
 
 /* Stops every check; with omega, runs the notify_down scripts of the real
  * servers that were up, as keepalived does at shutdown. The table is left

@@ -16,6 +16,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 #include <linux/magic.h>
+#include "cluster.h"
 #include "dataplane.h"
 #include "ipc.h"
 #include "ipc_server.h"
@@ -41,15 +42,27 @@ struct opts {
 	int expire_quiescent; /* --expire-quiescent-template */
 	__u32 mh_table_size;  /* --mh-table-size, 0 for the default */
 	__u32 lblc_expiration, lblcr_expiration; /* seconds, 0: default */
+	const char *config; /* --config: keepalived.conf's LVS part */
+	const char *config_test; /* --config-test: check it and exit */
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: xvsd --interface IF [--interface IF ...] [options]\n"
+		"       xvsd --config-test FILE\n"
 		"\n"
 		"  -i, --interface IF        attach the data plane to IF "
 		"(repeatable)\n"
+		"      --config FILE         services, real servers and health "
+		"checks\n"
+		"                            from keepalived.conf's LVS part; "
+		"SIGHUP\n"
+		"                            re-reads it and applies the "
+		"difference\n"
+		"      --config-test FILE    check FILE, print its errors and "
+		"warnings;\n"
+		"                            exit 0 if it is usable, 1 if not\n"
 		"  -s, --socket PATH         control socket (default %s)\n"
 		"  -m, --xdp-mode MODE       native or generic (default: native,"
 		"\n"
@@ -95,6 +108,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "mh-table-size", required_argument, NULL, 'M' },
 		{ "lblc-expiration", required_argument, NULL, 'L' },
 		{ "lblcr-expiration", required_argument, NULL, 'R' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "config-test", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'v' },
 		{ 0 },
@@ -182,6 +197,12 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		case 'Q':
 			o->expire_quiescent = 1;
 			break;
+		case 'c':
+			o->config = optarg;
+			break;
+		case 'T':
+			o->config_test = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -199,7 +220,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		fprintf(stderr, "xvsd: unexpected argument '%s'\n", argv[optind]);
 		return 2;
 	}
-	if (!o->n_ifaces) {
+	if (!o->n_ifaces && !o->config_test) {
 		fprintf(stderr, "xvsd: at least one --interface is needed\n");
 		usage(stderr);
 		return 2;
@@ -233,11 +254,95 @@ static void default_pin_dir(const char *socket, char *buf, size_t len)
 		 (unsigned long)st.st_ino, h);
 }
 
+/* Where the configuration's messages go: a stream, or the log (NULL). */
+struct conf_out {
+	FILE *errors, *warnings;
+};
+
+static void conf_msg(void *data, enum xvs_conf_level level, const char *file,
+		     int line, const char *msg)
+{
+	const struct conf_out *out = data;
+	FILE *f = level == XVS_CONF_ERROR ? out->errors : out->warnings;
+	const char *what = level == XVS_CONF_ERROR ? "error" : "warning";
+	char where[512];
+
+	if (line)
+		snprintf(where, sizeof(where), "%s:%d", file, line);
+	else
+		snprintf(where, sizeof(where), "%s", file);
+	if (f)
+		fprintf(f, "%s: %s: %s\n", where, what, msg);
+	else
+		xvs_log(level == XVS_CONF_ERROR ? LOG_ERR : LOG_WARNING,
+			"%s: %s: %s", where, what, msg);
+}
+
+/* Reads path and checks it as the cluster will apply it, every message
+ * to out. NULL if it is not usable. */
+static struct xvs_conf *conf_read(const char *path, struct conf_out *out)
+{
+	struct xvs_conf *c = xvs_conf_load(path, conf_msg, out);
+
+	if (c && xvs_cluster_check(c, conf_msg, out)) {
+		xvs_conf_free(c);
+		c = NULL;
+	}
+	return c;
+}
+
+/* --config-test: touches nothing, needs no interface. */
+static int config_test(const char *path)
+{
+	struct conf_out out = { stderr, stderr };
+	struct xvs_conf *c = conf_read(path, &out);
+
+	if (!c)
+		return 1;
+	xvs_conf_free(c);
+	printf("%s: usable\n", path);
+	return 0;
+}
+
+/* What the signal handler needs. */
+struct daemon_state {
+	const char *config;
+	struct xvs_cluster *cl;
+};
+
+/* SIGHUP: the file again, applied as a difference; a file with errors
+ * changes nothing. */
+static void reload(struct daemon_state *d)
+{
+	struct conf_out out = { NULL, NULL };
+	struct xvs_conf *c;
+	char err[512];
+
+	if (!d->config) {
+		xvs_log(LOG_NOTICE, "SIGHUP: no configuration file to reload "
+				    "(xvsd --config FILE)");
+		return;
+	}
+	xvs_log(LOG_NOTICE, "SIGHUP: reloading %s", d->config);
+	c = conf_read(d->config, &out);
+	if (!c) {
+		xvs_log(LOG_ERR, "%s has errors: the running configuration "
+				 "stays",
+			d->config);
+		return;
+	}
+	if (xvs_cluster_apply(d->cl, c, err, sizeof(err))) {
+		xvs_log(LOG_ERR, "%s: %s: the running configuration stays",
+			d->config, err);
+		return;
+	}
+	xvs_log(LOG_NOTICE, "%s reloaded", d->config);
+}
+
 static void on_signal(struct xvs_loop *loop, int signo, void *data)
 {
-	(void)data;
 	if (signo == SIGHUP) {
-		xvs_log(LOG_NOTICE, "SIGHUP: no configuration file to reload");
+		reload(data);
 		return;
 	}
 	xvs_log(LOG_NOTICE, "%s: detaching and exiting",
@@ -300,6 +405,9 @@ int main(int argc, char **argv)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
 	struct xvs_dp_opts dpo = { 0 };
+	struct conf_out start_out = { stderr, NULL };
+	struct daemon_state state = { 0 };
+	struct xvs_conf *conf = NULL;
 	struct xvs_ipc_server *srv = NULL;
 	struct xvs_resolver *res = NULL;
 	static struct xvs_table table;
@@ -314,8 +422,16 @@ int main(int argc, char **argv)
 	rc = parse_args(argc, argv, &o);
 	if (rc)
 		return rc;
+	if (o.config_test)
+		return config_test(o.config_test);
 	signal(SIGPIPE, SIG_IGN);
 	xvs_log_open(o.foreground);
+	/* Before daemonizing: its errors reach the terminal. */
+	state.config = o.config;
+	if (o.config && !(conf = conf_read(o.config, &start_out))) {
+		fprintf(stderr, "xvsd: %s is not usable\n", o.config);
+		return 1;
+	}
 	if (!o.foreground && (rc = daemonize(&ready_fd))) {
 		fprintf(stderr, "xvsd: cannot daemonize: %s\n", strerror(-rc));
 		return 1;
@@ -367,9 +483,23 @@ int main(int argc, char **argv)
 			       &table) < 0 ||
 	    xvs_loop_add_timer(loop, XVS_SWEEP_INTERVAL_MS, 1, xvs_sweep_tick,
 			       &sweep) < 0 ||
-	    xvs_loop_on_signals(loop, sigs, 3, on_signal, NULL)) {
+	    xvs_loop_on_signals(loop, sigs, 3, on_signal, &state)) {
 		snprintf(err, sizeof(err), "cannot set up timers and signals");
 		goto fail;
+	}
+	if (conf) {
+		state.cl = xvs_cluster_new(&table, loop);
+		if (!state.cl) {
+			snprintf(err, sizeof(err), "out of memory");
+			goto fail;
+		}
+		rc = xvs_cluster_apply(state.cl, conf, err, sizeof(err));
+		conf = NULL; /* the cluster's, or freed */
+		if (rc) {
+			rc = 1;
+			goto fail;
+		}
+		xvs_log(LOG_INFO, "configuration %s applied", o.config);
 	}
 	xvs_log(LOG_INFO, "ready on %s%s%s", o.socket,
 		dpo.pin_dir ? ", maps pinned in " : "",
@@ -382,6 +512,8 @@ fail:
 	if (ready_fd >= 0)
 		fprintf(stderr, "xvsd: %s\n", err);
 out:
+	xvs_cluster_free(state.cl); /* checks stop; omega's scripts run */
+	xvs_conf_free(conf);
 	if (dp)
 		xvs_table_clear(&table);
 	xvs_resolver_stop(res);

@@ -522,6 +522,18 @@ static int dest_cmd(struct xvs_table *t, const struct xvs_dest_conf *c,
 	return 0;
 }
 
+int xvs_table_check(const struct xvs_svc_conf *svc,
+		    const struct xvs_dest_conf *dest, char *err, size_t errlen)
+{
+	const struct xvs_sched_ops *ops;
+	struct xvs_service s = { .conf = *svc };
+	int rc = check_svc_conf(svc, &ops, err, errlen);
+
+	if (!rc && dest)
+		rc = check_dest_conf(&s, dest, err, errlen);
+	return rc;
+}
+
 int xvs_table_dest_add(struct xvs_table *t, const struct xvs_dest_conf *c,
 		       char *err, size_t errlen)
 {

@@ -72,6 +72,11 @@ int xvs_table_dest_edit(struct xvs_table *t, const struct xvs_dest_conf *c,
 			char *err, size_t errlen);
 int xvs_table_dest_del(struct xvs_table *t, const struct xvs_dest_conf *c,
 		       char *err, size_t errlen);
+/* Whether xvs_table_svc_add would take the service svc and then, unless
+ * dest is NULL, xvs_table_dest_add the real server dest: the checks that
+ * do not depend on what the table holds (for xvsd --config-test). */
+int xvs_table_check(const struct xvs_svc_conf *svc,
+		    const struct xvs_dest_conf *dest, char *err, size_t errlen);
 /* Zeroes the counters of one service (k) or of all (k == NULL). */
 int xvs_table_zero(struct xvs_table *t, const struct xvs_svc_key *k,
 		   char *err, size_t errlen);
