@@ -316,7 +316,9 @@ static struct xvs_svc_key *keys_sorted(struct cl_vs **vs, size_t n_vs,
 		return NULL;
 	*n = 0;
 	for (size_t i = 0; i < n_vs; i++) {
-		memcpy(all + *n, vs[i]->keys, vs[i]->n_keys * sizeof(*all));
+		if (vs[i]->n_keys) /* a group without entries has none */
+			memcpy(all + *n, vs[i]->keys,
+			       vs[i]->n_keys * sizeof(*all));
 		*n += vs[i]->n_keys;
 	}
 	qsort(all, *n, sizeof(*all), key_cmp);

@@ -165,7 +165,8 @@ static const char *event(struct fixture *f, struct table *t,
 	xvs_plan_svc_conf(&f->vs, &f->key, &svc);
 	n_want = xvs_plan_want(&f->vs, &f->key, f->st, f->n_rs, t->held, want);
 	n_owned = xvs_plan_declared(&f->vs, &f->key, owned);
-	memcpy(owned + n_owned, extra, n_extra * sizeof(*extra));
+	if (n_extra)
+		memcpy(owned + n_owned, extra, n_extra * sizeof(*extra));
 	rc = xvs_plan_service(&p, &svc, want, n_want, owned, n_owned + n_extra,
 			      t->has_svc ? &t->svc : NULL, t->d, t->n);
 	plan_text(&p, buf, len);
