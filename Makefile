@@ -86,13 +86,15 @@ $(B)/xvs-decap: $(DECAP_SRC:%.c=$(B)/%.o)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS_BPF)
 
-# Unit tests also cover the configuration reader.
+# Unit tests also cover the configuration reader and the health checks
+# (with the event loop and the children they run on).
+CHECK_SRC := $(wildcard daemon/check/*.c) daemon/child.c daemon/loop.c
 $(B)/tests/unit/%.o: CFLAGS += -Idaemon
 $(B)/tests/unit_tests: $(UNIT_SRC:%.c=$(B)/%.o) $(CONF_SRC:%.c=$(B)/%.o) \
 		$(B)/daemon/cluster_plan.o \
-		$(B)/libxvscore.a
+		$(CHECK_SRC:%.c=$(B)/%.o) $(B)/libxvscore.a
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) $^ -o $@
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS_TLS) -lpthread
 
 # BPF tests program the data plane through the daemon's own module.
 $(B)/tests/bpf/%.o: CFLAGS += -Idaemon
