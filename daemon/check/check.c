@@ -51,8 +51,8 @@ struct xvs_check {
 
 /* Checker types not built yet are NULL: starting one fails. */
 static const struct xvs_check_ops *const check_types[] = {
-	[XVS_CHECK_TCP] = &check_tcp_ops,
-	[XVS_CHECK_MISC] = &check_misc_ops,
+	[XVS_CHECK_TCP] = &check_tcp_ops, [XVS_CHECK_HTTP] = &check_http_ops,
+	[XVS_CHECK_SSL] = &check_ssl_ops, [XVS_CHECK_MISC] = &check_misc_ops,
 	[XVS_CHECK_DNS] = NULL,
 };
 
@@ -128,7 +128,6 @@ static unsigned attempt_timeout_ms(const struct xvs_check *c)
 }
 
 static void attempt_begin(struct xvs_loop *loop, long long id, void *data);
-static void attempt_timeout(struct xvs_loop *loop, long long id, void *data);
 
 /* Arms the timer for the next attempt at next_ms. Only fails when out of
  * memory; the check then stays in its state without probing. */
@@ -148,18 +147,14 @@ static void attempt_begin(struct xvs_loop *loop, long long id, void *data)
 {
 	struct xvs_check *c = data;
 
+	(void)loop;
 	(void)id;
+	c->timer = 0; /* fired */
 	c->deadline = c->next_ms;
 	c->attempts++;
 	c->attempting = 1;
-	c->timer = xvs_loop_add_timer(loop, attempt_timeout_ms(c), 0,
-				      attempt_timeout, c);
-	if (c->timer < 0) {
-		c->timer = 0;
-		check_attempt_end(c, 0, -1, "out of memory");
-		return;
-	}
-	c->ops->begin(c);
+	if (!check_attempt_rearm(c))
+		c->ops->begin(c);
 }
 
 static void attempt_timeout(struct xvs_loop *loop, long long id, void *data)
@@ -176,18 +171,17 @@ static void attempt_timeout(struct xvs_loop *loop, long long id, void *data)
 		check_attempt_end(c, 0, -1, "timeout after %u s", ms / 1000);
 }
 
-void check_attempt_rearm(struct xvs_check *c)
+int check_attempt_rearm(struct xvs_check *c)
 {
-	if (!c->attempting)
-		return;
 	if (c->timer)
 		xvs_loop_del_timer(c->loop, c->timer);
 	c->timer = xvs_loop_add_timer(c->loop, attempt_timeout_ms(c), 0,
 				      attempt_timeout, c);
-	if (c->timer < 0) {
-		c->timer = 0;
-		check_attempt_end(c, 0, -1, "out of memory");
-	}
+	if (c->timer > 0)
+		return 0;
+	c->timer = 0;
+	check_attempt_end(c, 0, -1, "out of memory");
+	return -1;
 }
 
 /* The first planned start after now on the grid deadline + k * delay

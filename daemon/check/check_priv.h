@@ -65,8 +65,9 @@ void check_attempt_end(struct xvs_check *c, int ok, int weight, const char *fmt,
 
 /* Restarts the attempt's timeout, for a checker that opens one connection
  * after another within an attempt (HTTP_GET's urls): each gets the full
- * connect_timeout. */
-void check_attempt_rearm(struct xvs_check *c);
+ * connect_timeout. Returns 0, or -1 when it could not and ended the
+ * attempt (out of memory): the caller then returns at once. */
+int check_attempt_rearm(struct xvs_check *c);
 
 /* Four random bytes (DNS query ids, the warmup delay). */
 unsigned check_random(void);
