@@ -49,11 +49,10 @@ struct xvs_check {
 	char reason[CHECK_REASON_LEN];
 };
 
-/* Checker types not built yet are NULL: starting one fails. */
 static const struct xvs_check_ops *const check_types[] = {
-	[XVS_CHECK_TCP] = &check_tcp_ops, [XVS_CHECK_HTTP] = &check_http_ops,
-	[XVS_CHECK_SSL] = &check_ssl_ops, [XVS_CHECK_MISC] = &check_misc_ops,
-	[XVS_CHECK_DNS] = NULL,
+	[XVS_CHECK_TCP] = &check_tcp_ops,   [XVS_CHECK_HTTP] = &check_http_ops,
+	[XVS_CHECK_SSL] = &check_ssl_ops,   [XVS_CHECK_MISC] = &check_misc_ops,
+	[XVS_CHECK_SMTP] = &check_smtp_ops, [XVS_CHECK_DNS] = &check_dns_ops,
 };
 
 long long check_now_ms(void)
@@ -277,10 +276,8 @@ struct xvs_check *xvs_check_start(struct xvs_loop *loop,
 	unsigned warmup;
 
 	if ((unsigned)conf->type >=
-		    sizeof(check_types) / sizeof(*check_types) ||
-	    !check_types[conf->type]) {
-		snprintf(err, errlen, "checker type %d is not supported",
-			 conf->type);
+	    sizeof(check_types) / sizeof(*check_types)) {
+		snprintf(err, errlen, "unknown checker type %d", conf->type);
 		return NULL;
 	}
 	c = calloc(1, sizeof(*c));
