@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include "diag.h"
 
-void conf_msg(struct conf_diag *d, enum xvs_conf_level level,
-	      const char *file, int line, const char *fmt, ...)
+void conf_msg(struct conf_diag *d, enum xvs_conf_level level, const char *file,
+	      int line, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;

@@ -21,13 +21,13 @@ struct conf_diag {
 	int gave_up; /* CONF_MAX_ERRORS reached: stop reading */
 };
 
-void conf_msg(struct conf_diag *d, enum xvs_conf_level level,
-	      const char *file, int line, const char *fmt, ...)
+void conf_msg(struct conf_diag *d, enum xvs_conf_level level, const char *file,
+	      int line, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
-#define conf_error(d, file, line, ...)                                        \
+#define conf_error(d, file, line, ...)                                         \
 	conf_msg(d, XVS_CONF_ERROR, file, line, __VA_ARGS__)
-#define conf_warning(d, file, line, ...)                                      \
+#define conf_warning(d, file, line, ...)                                       \
 	conf_msg(d, XVS_CONF_WARNING, file, line, __VA_ARGS__)
 
 #endif /* XVS_CONF_DIAG_H */

@@ -17,7 +17,8 @@ static const char *af_name(__u8 af)
 	return af == XVS_AF_INET6 ? "IPv6" : "IPv4";
 }
 
-#define where_err(p, w, ...) conf_error(&(p)->d, (w)->file, (w)->line, __VA_ARGS__)
+#define where_err(p, w, ...)                                                   \
+	conf_error(&(p)->d, (w)->file, (w)->line, __VA_ARGS__)
 #define where_warn(p, w, ...)                                                  \
 	conf_warning(&(p)->d, (w)->file, (w)->line, __VA_ARGS__)
 
@@ -87,8 +88,9 @@ static void check_family(struct conf_parser *p, const struct xvs_conf_vs *vs,
 			 __u8 af, const struct xvs_conf_method *m)
 {
 	if (vs->af && af != vs->af && m->fwd != XVS_FWD_TUN)
-		where_err(p, w, "%s is %s but the virtual server is %s (only "
-				"TUN may mix them)",
+		where_err(p, w,
+			  "%s is %s but the virtual server is %s (only "
+			  "TUN may mix them)",
 			  what, af_name(af), af_name(vs->af));
 }
 
@@ -102,8 +104,9 @@ static void finish_servers(struct conf_parser *p, struct conf_vs_frame *f)
 
 		if (!rec->has_method)
 			rs->method = vs->method;
-		rs->inhibit_on_failure =
-			rec->inhibit >= 0 ? rec->inhibit : vs->inhibit_on_failure;
+		rs->inhibit_on_failure = rec->inhibit >= 0
+						 ? rec->inhibit
+						 : vs->inhibit_on_failure;
 		rs->alpha = vs->alpha;
 		check_family(p, vs, &rs->where, "real_server", rs->af,
 			     &rs->method);
@@ -161,8 +164,8 @@ static int dup_order(const void *a, const void *b)
 	return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
 }
 
-static void find_dups(struct conf_parser *p, const void *const *items,
-		      size_t n, int (*cmp)(const void *, const void *),
+static void find_dups(struct conf_parser *p, const void *const *items, size_t n,
+		      int (*cmp)(const void *, const void *),
 		      void (*report)(struct conf_parser *p, const void *dup,
 				     const void *first))
 {
@@ -271,14 +274,16 @@ static int vs_cmp(const void *a, const void *b)
 	if (x->kind != y->kind)
 		return x->kind < y->kind ? -1 : 1;
 	if (x->kind == XVS_CONF_VS_FWMARK)
-		return x->fwmark != y->fwmark ? (x->fwmark < y->fwmark ? -1 : 1)
-					      : (x->af > y->af) - (x->af < y->af);
+		return x->fwmark != y->fwmark
+			       ? (x->fwmark < y->fwmark ? -1 : 1)
+			       : (x->af > y->af) - (x->af < y->af);
 	if (x->kind == XVS_CONF_VS_GROUP)
 		c = strcmp(x->group, y->group);
 	else
 		c = addr_port_cmp(x->af, &x->addr, x->port, y->af, &y->addr,
 				  y->port);
-	return c ? c : (x->protocol > y->protocol) - (x->protocol < y->protocol);
+	return c ? c
+		 : (x->protocol > y->protocol) - (x->protocol < y->protocol);
 }
 
 static void vs_dup_report(struct conf_parser *p, const void *dup,

@@ -20,11 +20,11 @@ struct conf_src {
 	const char *file; /* xvs_conf.files name */
 	int line;
 	int at_bol;
-	int depth;       /* 0 for the top file */
-	int has_id;      /* dev, ino identify a file (not text in memory) */
+	int depth;  /* 0 for the top file */
+	int has_id; /* dev, ino identify a file (not text in memory) */
 	dev_t dev;
 	ino_t ino;
-	char *dir;       /* for relative includes; NULL: current directory */
+	char *dir; /* for relative includes; NULL: current directory */
 	int nul_reported;
 	/* The files of this source's last include line, still to read. */
 	char **pending;
@@ -296,7 +296,8 @@ static int scan(struct conf_lex *lx, struct conf_src *s, struct conf_token *t,
 	t->src = s->buf + s->pos;
 	start = s->pos;
 	if (s->buf[s->pos] == '{' || s->buf[s->pos] == '}') {
-		t->type = s->buf[s->pos] == '{' ? CONF_TOK_OPEN : CONF_TOK_CLOSE;
+		t->type =
+			s->buf[s->pos] == '{' ? CONF_TOK_OPEN : CONF_TOK_CLOSE;
 		t->srclen = 1;
 		s->pos++;
 		return 1;

@@ -29,16 +29,16 @@
 
 enum conf_tok_type {
 	CONF_TOK_EOF = 0,
-	CONF_TOK_WORD, /* a word or a quoted string */
-	CONF_TOK_OPEN, /* { */
+	CONF_TOK_WORD,	/* a word or a quoted string */
+	CONF_TOK_OPEN,	/* { */
 	CONF_TOK_CLOSE, /* } */
 };
 
 struct conf_token {
 	enum conf_tok_type type;
-	char *text;       /* malloc'd, NUL-terminated; NULL for braces, EOF */
-	int quoted;       /* was a "quoted string" */
-	int bol;          /* first token of its line */
+	char *text;	  /* malloc'd, NUL-terminated; NULL for braces, EOF */
+	int quoted;	  /* was a "quoted string" */
+	int bol;	  /* first token of its line */
 	const char *file; /* xvs_conf.files name */
 	int line;
 	/* The token as written (with its quotes), inside the file's text,

@@ -191,7 +191,10 @@ static int global_defs_kw(struct conf_parser *p, const struct conf_stmt *s,
 
 /* keepalived's other top-level blocks, which xvs does not read (yet):
  * named so that the warning says "not supported" rather than "unknown". */
-#define UNSUPPORTED_BLOCK(name) {name, 0, CONF_KW_ANY, NULL, 0, CONF_KW_BLOCK}
+#define UNSUPPORTED_BLOCK(name)                                                \
+	{                                                                      \
+		name, 0, CONF_KW_ANY, NULL, 0, CONF_KW_BLOCK                   \
+	}
 
 const struct conf_keyword conf_top_keywords[] = {
 	{"global_defs", 0, 0, global_defs_kw, 0, CONF_KW_BLOCK},
@@ -212,8 +215,8 @@ const struct conf_keyword conf_top_keywords[] = {
 };
 
 /* Reads the file path, or text (len bytes named path) when text is set. */
-static struct xvs_conf *read_all(const char *path, const char *text,
-				 size_t len, xvs_conf_msg_fn msg, void *data)
+static struct xvs_conf *read_all(const char *path, const char *text, size_t len,
+				 xvs_conf_msg_fn msg, void *data)
 {
 	struct conf_parser p = {.d = {.fn = msg, .data = data}};
 	struct xvs_conf *c = calloc(1, sizeof(*c));
@@ -245,8 +248,8 @@ struct xvs_conf *xvs_conf_load(const char *path, xvs_conf_msg_fn msg,
 	return read_all(path, NULL, 0, msg, data);
 }
 
-struct xvs_conf *xvs_conf_parse(const char *name, const char *text,
-				size_t len, xvs_conf_msg_fn msg, void *data)
+struct xvs_conf *xvs_conf_parse(const char *name, const char *text, size_t len,
+				xvs_conf_msg_fn msg, void *data)
 {
 	return read_all(name, text ? text : "", text ? len : 0, msg, data);
 }

@@ -20,7 +20,7 @@ struct conf_stmt {
 	struct conf_token kw;
 	struct conf_token *v; /* the values */
 	int n;
-	int has_block;  /* a '{' followed; the handler reads the block */
+	int has_block;	/* a '{' followed; the handler reads the block */
 	int block_line; /* of the '{' */
 };
 
@@ -43,14 +43,14 @@ struct conf_parser {
 struct conf_keyword {
 	const char *name;
 	int min, max; /* number of values */
-	int (*fn)(struct conf_parser *p, const struct conf_stmt *s,
-		  void *frame, int arg);
+	int (*fn)(struct conf_parser *p, const struct conf_stmt *s, void *frame,
+		  int arg);
 	int arg;
 	unsigned flags;
 };
 
 #define CONF_KW_BLOCK (1u << 0) /* takes a { block } (and needs one) */
-#define CONF_KW_ANY 1000        /* max: no limit but CONF_MAX_VALUES */
+#define CONF_KW_ANY 1000	/* max: no limit but CONF_MAX_VALUES */
 
 /* Reads statements into frame until the '}' that closes the block of s
  * (or the end of the input for the top level, s NULL). */
@@ -58,9 +58,9 @@ void conf_block(struct conf_parser *p, const struct conf_stmt *s,
 		const struct conf_keyword *table, void *frame);
 
 /* Messages about a token (a value or a keyword). */
-#define conf_err(p, tok, ...)                                                 \
+#define conf_err(p, tok, ...)                                                  \
 	conf_error(&(p)->d, (tok)->file, (tok)->line, __VA_ARGS__)
-#define conf_warn(p, tok, ...)                                                \
+#define conf_warn(p, tok, ...)                                                 \
 	conf_warning(&(p)->d, (tok)->file, (tok)->line, __VA_ARGS__)
 
 /* Timers that may be given at virtual_server, real_server and checker
@@ -81,8 +81,9 @@ struct conf_timers {
 
 /* The timer keywords, for the tables of every frame that begins with a
  * struct conf_timers (the handler finds it there). */
-int conf_timer_kw(struct conf_parser *p, const struct conf_stmt *s,
-		  void *frame, int arg);
+int conf_timer_kw(struct conf_parser *p, const struct conf_stmt *s, void *frame,
+		  int arg);
+/* clang-format off */
 #define CONF_TIMER_KEYWORDS                                                    \
 	{"delay_loop", 1, 1, conf_timer_kw, CONF_T_DELAY_LOOP, 0},             \
 	{"connect_timeout", 1, 1, conf_timer_kw, CONF_T_CONNECT_TIMEOUT, 0},   \
@@ -91,6 +92,7 @@ int conf_timer_kw(struct conf_parser *p, const struct conf_stmt *s,
 	{"delay_before_retry", 1, 1, conf_timer_kw,                            \
 	 CONF_T_DELAY_BEFORE_RETRY, 0},                                        \
 	{"warmup", 1, 1, conf_timer_kw, CONF_T_WARMUP, 0}
+/* clang-format on */
 
 /* Fills ck's timers from the innermost level that gives each (checker,
  * real server, virtual server), else keepalived's defaults (timers.c). */
@@ -104,15 +106,15 @@ void conf_timers_resolve(struct xvs_conf_checker *ck,
 struct conf_rs_rec {
 	struct xvs_conf_rs *rs;
 	struct conf_timers t;
-	int inhibit;       /* -1: not given */
-	int has_method;    /* lvs_method given */
+	int inhibit;	   /* -1: not given */
+	int has_method;	   /* lvs_method given */
 	char *virtualhost; /* the real server's for its HTTP checks */
 };
 
 struct conf_ck_rec {
 	struct xvs_conf_checker *ck;
 	struct conf_timers t;
-	size_t rs;            /* index of its real server's record */
+	size_t rs;	      /* index of its real server's record */
 	int has_misc_timeout; /* misc_timeout given */
 };
 
@@ -129,9 +131,9 @@ struct conf_vs_frame {
 	 * scheduler is known, as they apply to one scheduler each. */
 	__u32 sh_flags, mh_flags;
 	struct xvs_conf_where sh_where, mh_where; /* the first of each */
-	__u8 family;      /* ip_family, 0 if not given */
-	int has_gran;     /* persistence_granularity given */
-	__u8 gran_af;     /* the family its form says (mask or prefix) */
+	__u8 family;  /* ip_family, 0 if not given */
+	int has_gran; /* persistence_granularity given */
+	__u8 gran_af; /* the family its form says (mask or prefix) */
 	struct xvs_conf_where gran_where;
 	int has_sorry_method;
 	char *virtualhost; /* the HTTP checks' Host: unless they say */
@@ -163,8 +165,8 @@ extern const struct conf_keyword conf_rs_keywords[];
 /* Handlers that open blocks of another file. */
 int conf_vs_kw(struct conf_parser *p, const struct conf_stmt *s, void *frame,
 	       int arg);
-int conf_vsg_kw(struct conf_parser *p, const struct conf_stmt *s,
-		void *frame, int arg);
+int conf_vsg_kw(struct conf_parser *p, const struct conf_stmt *s, void *frame,
+		int arg);
 int conf_rs_kw(struct conf_parser *p, const struct conf_stmt *s, void *frame,
 	       int arg);
 /* A checker block of a real server (arg: enum xvs_check_type). */
@@ -172,16 +174,22 @@ int conf_checker_kw(struct conf_parser *p, const struct conf_stmt *s,
 		    void *frame, int arg);
 /* The keywords of every checker (parse_check.c): the timers, connect_ip,
  * connect_port, bindto, bind_port. */
-enum conf_endpoint { CONF_CONNECT_IP, CONF_CONNECT_PORT, CONF_BINDTO,
-		     CONF_BIND_PORT };
+enum conf_endpoint {
+	CONF_CONNECT_IP,
+	CONF_CONNECT_PORT,
+	CONF_BINDTO,
+	CONF_BIND_PORT
+};
 int conf_endpoint_kw(struct conf_parser *p, const struct conf_stmt *s,
 		     void *frame, int arg);
+/* clang-format off */
 #define CONF_CHECKER_KEYWORDS                                                  \
 	CONF_TIMER_KEYWORDS,                                                   \
 	{"connect_ip", 1, 1, conf_endpoint_kw, CONF_CONNECT_IP, 0},            \
 	{"connect_port", 1, 1, conf_endpoint_kw, CONF_CONNECT_PORT, 0},        \
 	{"bindto", 1, 1, conf_endpoint_kw, CONF_BINDTO, 0},                    \
 	{"bind_port", 1, 1, conf_endpoint_kw, CONF_BIND_PORT, 0}
+/* clang-format on */
 
 /* HTTP_GET and SSL_GET (parse_http.c), with their url blocks. */
 extern const struct conf_keyword conf_http_keywords[];
@@ -201,8 +209,8 @@ int conf_flag(struct conf_parser *p, const struct conf_stmt *s, int i,
 	      int *out);
 /* An IPv4 or IPv6 literal, without reporting: 0 or -1. */
 int conf_addr_text(const char *text, __u8 *af, union xvs_addr *a);
-int conf_addr(struct conf_parser *p, const struct conf_stmt *s, int i,
-	      __u8 *af, union xvs_addr *a);
+int conf_addr(struct conf_parser *p, const struct conf_stmt *s, int i, __u8 *af,
+	      union xvs_addr *a);
 int conf_port(struct conf_parser *p, const struct conf_stmt *s, int i,
 	      unsigned short *port);
 /* A copy of s->v[i]'s text; NULL when out of memory (reported). */

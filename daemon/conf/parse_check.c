@@ -99,7 +99,7 @@ static const struct {
 	const char *name;
 	unsigned short type;
 } dns_types[] = {
-	{"A", 1},   {"NS", 2},   {"CNAME", 5}, {"SOA", 6},
+	{"A", 1},   {"NS", 2},	 {"CNAME", 5}, {"SOA", 6},
 	{"MX", 15}, {"TXT", 16}, {"AAAA", 28},
 };
 
@@ -139,9 +139,12 @@ static const struct conf_keyword dns_keywords[] = {
 };
 
 static const struct conf_keyword *const checker_keywords[] = {
-	[XVS_CHECK_TCP] = tcp_keywords,   [XVS_CHECK_HTTP] = conf_http_keywords,
-	[XVS_CHECK_SSL] = conf_http_keywords, [XVS_CHECK_MISC] = misc_keywords,
-	[XVS_CHECK_SMTP] = smtp_keywords, [XVS_CHECK_DNS] = dns_keywords,
+	[XVS_CHECK_TCP] = tcp_keywords,
+	[XVS_CHECK_HTTP] = conf_http_keywords,
+	[XVS_CHECK_SSL] = conf_http_keywords,
+	[XVS_CHECK_MISC] = misc_keywords,
+	[XVS_CHECK_SMTP] = smtp_keywords,
+	[XVS_CHECK_DNS] = dns_keywords,
 };
 
 #define DNS_TYPE_SOA 6

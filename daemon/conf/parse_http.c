@@ -46,8 +46,9 @@ static int digest_kw(struct conf_parser *p, const struct conf_stmt *s,
 		d[i] = (unsigned char)(hi << 4 | lo);
 	}
 	if (u->has_digest)
-		conf_warn(p, &s->kw, "'digest' given twice; the last one is "
-				     "used");
+		conf_warn(p, &s->kw,
+			  "'digest' given twice; the last one is "
+			  "used");
 	memcpy(u->digest, d, sizeof(d));
 	u->has_digest = 1;
 	return 0;
@@ -110,8 +111,8 @@ static int status_kw(struct conf_parser *p, const struct conf_stmt *s,
 	return rc;
 }
 
-static int url_virtualhost_kw(struct conf_parser *p,
-			      const struct conf_stmt *s, void *frame, int arg)
+static int url_virtualhost_kw(struct conf_parser *p, const struct conf_stmt *s,
+			      void *frame, int arg)
 {
 	struct xvs_conf_url *u = frame;
 
@@ -133,8 +134,8 @@ static const struct conf_keyword url_keywords[] = {
 	{NULL, 0, 0, NULL, 0, 0},
 };
 
-static int url_kw(struct conf_parser *p, const struct conf_stmt *s,
-		  void *frame, int arg)
+static int url_kw(struct conf_parser *p, const struct conf_stmt *s, void *frame,
+		  int arg)
 {
 	struct conf_ck_frame *cf = frame;
 	struct xvs_conf_url *u = calloc(1, sizeof(*u));

@@ -70,7 +70,9 @@ static int rs_virtualhost_kw(struct conf_parser *p, const struct conf_stmt *s,
 }
 
 #define CHECKER(name, type)                                                    \
-	{name, 0, 0, conf_checker_kw, type, CONF_KW_BLOCK}
+	{                                                                      \
+		name, 0, 0, conf_checker_kw, type, CONF_KW_BLOCK               \
+	}
 
 const struct conf_keyword conf_rs_keywords[] = {
 	CONF_TIMER_KEYWORDS,

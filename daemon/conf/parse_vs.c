@@ -57,8 +57,8 @@ static int sched_flag_kw(struct conf_parser *p, const struct conf_stmt *s,
 	return 0;
 }
 
-static int ops_kw(struct conf_parser *p, const struct conf_stmt *s,
-		  void *frame, int arg)
+static int ops_kw(struct conf_parser *p, const struct conf_stmt *s, void *frame,
+		  int arg)
 {
 	struct conf_vs_frame *f = frame;
 
@@ -90,8 +90,8 @@ static int protocol_kw(struct conf_parser *p, const struct conf_stmt *s,
 		conf_err(p, &s->v[0], "protocol SCTP is not supported by xvs");
 		return -1;
 	} else {
-		conf_err(p, &s->v[0], "bad value '%s' for 'protocol' (TCP or UDP)",
-			 v);
+		conf_err(p, &s->v[0],
+			 "bad value '%s' for 'protocol' (TCP or UDP)", v);
 		return -1;
 	}
 	return 0;
@@ -99,8 +99,8 @@ static int protocol_kw(struct conf_parser *p, const struct conf_stmt *s,
 
 #define PERSISTENCE_DEFAULT_S 360 /* keepalived's, as IPVS's -p alone */
 
-static int pto_kw(struct conf_parser *p, const struct conf_stmt *s,
-		  void *frame, int arg)
+static int pto_kw(struct conf_parser *p, const struct conf_stmt *s, void *frame,
+		  int arg)
 {
 	struct conf_vs_frame *f = frame;
 
@@ -186,8 +186,8 @@ static int quorum_script_kw(struct conf_parser *p, const struct conf_stmt *s,
 {
 	struct conf_vs_frame *f = frame;
 
-	return conf_set_string(p, s, arg ? &f->vs->quorum_up
-					 : &f->vs->quorum_down,
+	return conf_set_string(p, s,
+			       arg ? &f->vs->quorum_up : &f->vs->quorum_down,
 			       conf_command(p, s, 0));
 }
 
@@ -201,11 +201,13 @@ static int sorry_kw(struct conf_parser *p, const struct conf_stmt *s,
 	__u8 af;
 
 	UNUSED(arg);
-	if (conf_addr(p, s, 0, &af, &a) || (s->n > 1 && conf_port(p, s, 1, &port)))
+	if (conf_addr(p, s, 0, &af, &a) ||
+	    (s->n > 1 && conf_port(p, s, 1, &port)))
 		return -1;
 	if (vs->has_sorry)
-		conf_warn(p, &s->kw, "'sorry_server' given twice; the last one "
-				     "is used");
+		conf_warn(p, &s->kw,
+			  "'sorry_server' given twice; the last one "
+			  "is used");
 	vs->has_sorry = 1;
 	vs->sorry_af = af;
 	vs->sorry_addr = a;

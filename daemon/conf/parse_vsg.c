@@ -48,8 +48,8 @@ static unsigned range_start(__u8 af, const union xvs_addr *a)
 /* "END" of "IP-END": decimal up to 255 (v4), hex up to ffff (v6). */
 static int range_end(const char *s, __u8 af, unsigned *end)
 {
-	const char *digits = af == XVS_AF_INET ? "0123456789"
-					       : "0123456789abcdefABCDEF";
+	const char *digits =
+		af == XVS_AF_INET ? "0123456789" : "0123456789abcdefABCDEF";
 	size_t n = strspn(s, digits);
 
 	if (!n || s[n] || n > 5)
@@ -107,8 +107,8 @@ const struct conf_keyword conf_vsg_keywords[] = {
 	{NULL, 0, 1, vsg_addr_kw, 0, 0},
 };
 
-int conf_vsg_kw(struct conf_parser *p, const struct conf_stmt *s,
-		void *frame, int arg)
+int conf_vsg_kw(struct conf_parser *p, const struct conf_stmt *s, void *frame,
+		int arg)
 {
 	struct xvs_conf_vsg *vsg = calloc(1, sizeof(*vsg));
 

@@ -18,8 +18,8 @@ static const char *const timer_names[CONF_T_N] = {
 
 #define RETRY_MAX 1000000 /* a million retries is "never down" already */
 
-int conf_timer_kw(struct conf_parser *p, const struct conf_stmt *s,
-		  void *frame, int arg)
+int conf_timer_kw(struct conf_parser *p, const struct conf_stmt *s, void *frame,
+		  int arg)
 {
 	struct conf_timers *t = frame; /* every such frame starts with it */
 	unsigned v;
@@ -64,7 +64,7 @@ void conf_timers_resolve(struct xvs_conf_checker *ck,
 			 const struct conf_timers *vs_t, int has_misc_timeout)
 {
 	int web = ck->type == XVS_CHECK_HTTP || ck->type == XVS_CHECK_SSL;
-	unsigned retry = ck->type == XVS_CHECK_DNS	  ? 3
+	unsigned retry = ck->type == XVS_CHECK_DNS    ? 3
 			 : ck->type == XVS_CHECK_MISC ? 0
 						      : 1;
 
@@ -74,7 +74,8 @@ void conf_timers_resolve(struct xvs_conf_checker *ck,
 	ck->retry = pick(CONF_T_RETRY, ck_t, rs_t, vs_t, retry);
 	ck->delay_before_retry_ms = pick(CONF_T_DELAY_BEFORE_RETRY, ck_t, rs_t,
 					 vs_t, web ? 3000 : 1000);
-	ck->warmup_ms = pick(CONF_T_WARMUP, ck_t, rs_t, vs_t, ck->delay_loop_ms);
+	ck->warmup_ms =
+		pick(CONF_T_WARMUP, ck_t, rs_t, vs_t, ck->delay_loop_ms);
 	if (ck->type == XVS_CHECK_MISC && !has_misc_timeout)
 		ck->misc_timeout_ms = ck->delay_loop_ms;
 }

@@ -24,8 +24,8 @@ int conf_uint(struct conf_parser *p, const struct conf_stmt *s, int i,
 	/* 19 digits never overflow; longer ones are out of any range here */
 	if (!all_digits(v, 19) || (x = strtoull(v, NULL, 10)) < min ||
 	    x > max) {
-		conf_err(p, &s->v[i], "bad value '%s' for '%s' (%llu..%llu)",
-			 v, s->kw.text, min, max);
+		conf_err(p, &s->v[i], "bad value '%s' for '%s' (%llu..%llu)", v,
+			 s->kw.text, min, max);
 		return -1;
 	}
 	*out = x;
@@ -84,8 +84,7 @@ bad:
 	return -1;
 }
 
-int conf_flag(struct conf_parser *p, const struct conf_stmt *s, int i,
-	      int *out)
+int conf_flag(struct conf_parser *p, const struct conf_stmt *s, int i, int *out)
 {
 	static const char *const yes[] = {"yes", "true", "on", "1"};
 	static const char *const no[] = {"no", "false", "off", "0"};
@@ -124,8 +123,8 @@ int conf_addr_text(const char *text, __u8 *af, union xvs_addr *a)
 	return 0;
 }
 
-int conf_addr(struct conf_parser *p, const struct conf_stmt *s, int i,
-	      __u8 *af, union xvs_addr *a)
+int conf_addr(struct conf_parser *p, const struct conf_stmt *s, int i, __u8 *af,
+	      union xvs_addr *a)
 {
 	if (!conf_addr_text(s->v[i].text, af, a))
 		return 0;
@@ -168,8 +167,8 @@ char *conf_command(struct conf_parser *p, const struct conf_stmt *s, int i)
 	/* The values of one line are one span of one file's text. */
 	if (last->file != first->file || last->src < first->src)
 		last = first;
-	v = strndup(first->src, (size_t)(last->src - first->src) +
-					last->srclen);
+	v = strndup(first->src,
+		    (size_t)(last->src - first->src) + last->srclen);
 	if (!v)
 		conf_err(p, first, "out of memory");
 	return v;
@@ -253,9 +252,9 @@ static int tun_options(struct conf_parser *p, const struct conf_stmt *s,
 			 s->kw.text);
 		return -1;
 	}
-	if (has_csum && (m->tun_type == XVS_TUN_IPIP ||
-			 (m->tun_flags & XVS_TUN_F_REMCSUM &&
-			  m->tun_type != XVS_TUN_GUE))) {
+	if (has_csum &&
+	    (m->tun_type == XVS_TUN_IPIP || (m->tun_flags & XVS_TUN_F_REMCSUM &&
+					     m->tun_type != XVS_TUN_GUE))) {
 		conf_err(p, &s->kw,
 			 "'%s': csum is for types gue and gre, remcsum for gue",
 			 s->kw.text);
@@ -287,8 +286,9 @@ int conf_method(struct conf_parser *p, const struct conf_stmt *s,
 		if (tun_options(p, s, &x))
 			return -1;
 	} else {
-		conf_err(p, &s->v[0], "bad value '%s' for '%s' (NAT, DR or TUN)",
-			 v, s->kw.text);
+		conf_err(p, &s->v[0],
+			 "bad value '%s' for '%s' (NAT, DR or TUN)", v,
+			 s->kw.text);
 		return -1;
 	}
 	*m = x;

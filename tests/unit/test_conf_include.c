@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The keepalived.conf reader's lexer: comments, quotes, braces glued to
+ * words, line endings; include with globs relative to the including
+ * file, and its limits (missing files, loops, depth, thousands of files);
+ * and input meant to break it (deep nesting, huge values, long lines).
+ * Files are written under a mkdtemp directory, removed at the end.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "test.h"
+#include "test_conf.h"
+
+TEST(conf_lexer_forms)
+{
+	struct tc_msgs msgs;
+	struct xvs_conf *c = tc_parse(
+		"! a comment\r\n"
+		"# another\r\n"
+		"virtual_server 198.18.0.1 80{lvs_sched rr # scheduler\r\n"
+		"  real_server 198.18.0.11 80\r\n"
+		"  {\r\n"
+		"    HTTP_GET{url{path /a#b\r\n"
+		"                 virtualhost \"x y\"}}\r\n"
+		"    notify_up \"/bin/echo {not a block}\" ! comment\r\n"
+		"  }}\r\n",
+		&msgs);
+	struct xvs_conf_rs *rs = tc_rs(c, 0, 0);
+	struct xvs_conf_checker *ck = tc_ck(c, 0, 0, 0);
+
+	CHECK(c && !msgs.total, "parsed: %s", tc_dump(&msgs));
+	if (!c || !rs || !ck)
+		goto out;
+	CHECK(!strcmp(c->vs->sched, "rr"), "sched %s", c->vs->sched);
+	CHECK(!strcmp(ck->urls->path, "/a#b") &&
+		      !strcmp(ck->urls->virtualhost, "x y"),
+	      "url path '%s' virtualhost '%s'", ck->urls->path,
+	      ck->urls->virtualhost);
+	CHECK(rs->notify_up &&
+		      !strcmp(rs->notify_up, "/bin/echo {not a block}"),
+	      "notify_up '%s'", rs->notify_up);
+	CHECK(rs->where.line == 4 && ck->where.line == 6, "lines %d %d",
+	      rs->where.line, ck->where.line);
+out:
+	xvs_conf_free(c);
+}
+
+/* Includes: globs in sorted order, relative to the including file,
+ * inside blocks too; every file read is named in the model. */
+TEST(conf_include_glob)
+{
+	char *dir = tc_tmpdir(), path[512], sub[512], want[512];
+	struct tc_msgs msgs;
+	struct xvs_conf *c = NULL;
+	const struct xvs_conf_file *f;
+	int n_files = 0;
+
+	CHECK(dir, "mkdtemp");
+	if (!dir)
+		return;
+	snprintf(sub, sizeof(sub), "%s/conf.d", dir);
+	mkdir(sub, 0700);
+	tc_write(dir, "keepalived.conf",
+		 "global_defs {\n router_id X\n}\n"
+		 "include conf.d/*.conf\n"
+		 "include \"servers list\"\n");
+	tc_write(dir, "conf.d/b.conf",
+		 "virtual_server 198.18.0.2 80 {\n"
+		 "  include ../rs.inc\n"
+		 "}\n");
+	tc_write(dir, "conf.d/a.conf", "virtual_server 198.18.0.1 80 {\n}\n");
+	tc_write(dir, "conf.d/ignored.txt", "this is not read {\n");
+	tc_write(dir, "rs.inc",
+		 "real_server 198.18.0.21 80 {\n}\n"
+		 "real_server 198.18.0.22 80 {\n}\n");
+	tc_write(dir, "servers list", "virtual_server 198.18.0.3 80 {\n}\n");
+	snprintf(path, sizeof(path), "%s/keepalived.conf", dir);
+	c = tc_load(path, &msgs);
+	CHECK(c && !msgs.total, "parsed: %s", tc_dump(&msgs));
+	if (!c)
+		goto out;
+	CHECK(tc_vs(c, 0)->addr.bytes[3] == 1 &&
+		      tc_vs(c, 1)->addr.bytes[3] == 2 &&
+		      tc_vs(c, 2)->addr.bytes[3] == 3 && !tc_vs(c, 3),
+	      "services in glob order");
+	CHECK(tc_rs(c, 1, 0) && tc_rs(c, 1, 1) && !tc_rs(c, 1, 2) &&
+		      tc_rs(c, 1, 1)->where.line == 3,
+	      "real servers from the included file");
+	snprintf(want, sizeof(want), "%s/conf.d/../rs.inc", dir);
+	CHECK(tc_rs(c, 1, 0) && !strcmp(tc_rs(c, 1, 0)->where.file, want),
+	      "rs file %s", tc_rs(c, 1, 0) ? tc_rs(c, 1, 0)->where.file : "");
+	snprintf(want, sizeof(want), "%s/conf.d/a.conf", dir);
+	CHECK(!strcmp(tc_vs(c, 0)->where.file, want) &&
+		      tc_vs(c, 0)->where.line == 1,
+	      "vs file %s", tc_vs(c, 0)->where.file);
+	for (f = c->files; f; f = f->next)
+		n_files++;
+	CHECK(n_files == 5 && !strcmp(c->files->path, path), "%d files",
+	      n_files);
+out:
+	xvs_conf_free(c);
+	tc_rmdir(dir);
+}
+
+/* What include cannot do, each an error at the include line. */
+TEST(conf_include_errors)
+{
+	char *dir = tc_tmpdir(), path[512], want[600], name[64], text[128];
+	struct tc_msgs msgs;
+	struct xvs_conf *c;
+
+	CHECK(dir, "mkdtemp");
+	if (!dir)
+		return;
+	/* a file given literally must exist */
+	tc_write(dir, "missing.conf", "\n\ninclude nothere.conf\n");
+	snprintf(path, sizeof(path), "%s/missing.conf", dir);
+	c = tc_load(path, &msgs);
+	snprintf(want, sizeof(want),
+		 "cannot read '%s/nothere.conf': No such file or directory",
+		 dir);
+	CHECK(!c && tc_find(&msgs, XVS_CONF_ERROR, path, 3, want), "%s",
+	      tc_dump(&msgs));
+	xvs_conf_free(c);
+
+	/* a file including itself, directly or through another */
+	tc_write(dir, "self.conf", "include self.conf\n");
+	snprintf(path, sizeof(path), "%s/self.conf", dir);
+	c = tc_load(path, &msgs);
+	snprintf(want, sizeof(want), "'%s/self.conf' includes itself", dir);
+	CHECK(!c && msgs.errors == 1 &&
+		      tc_find(&msgs, XVS_CONF_ERROR, path, 1, want),
+	      "%s", tc_dump(&msgs));
+	xvs_conf_free(c);
+	tc_write(dir, "ping.conf", "include pong.conf\n");
+	tc_write(dir, "pong.conf", "\ninclude p*ng.conf\n");
+	snprintf(path, sizeof(path), "%s/ping.conf", dir);
+	c = tc_load(path, &msgs);
+	snprintf(want, sizeof(want), "'%s/ping.conf' includes itself", dir);
+	CHECK(!c && tc_find(&msgs, XVS_CONF_ERROR, NULL, 2, want), "%s",
+	      tc_dump(&msgs));
+	xvs_conf_free(c);
+
+	/* depth: d0 includes d1 ... d9 */
+	for (int i = 0; i < 10; i++) {
+		snprintf(name, sizeof(name), "d%d.conf", i);
+		snprintf(text, sizeof(text), "include d%d.conf\n", i + 1);
+		tc_write(dir, name, i < 9 ? text : "\n");
+	}
+	snprintf(path, sizeof(path), "%s/d0.conf", dir);
+	c = tc_load(path, &msgs);
+	snprintf(want, sizeof(want),
+		 "includes nested deeper than 8 at '%s/d9.conf'", dir);
+	snprintf(path, sizeof(path), "%s/d8.conf", dir);
+	CHECK(!c && msgs.errors == 1 &&
+		      tc_find(&msgs, XVS_CONF_ERROR, path, 1, want),
+	      "%s", tc_dump(&msgs));
+	xvs_conf_free(c);
+
+	/* a directory is not a file */
+	snprintf(path, sizeof(path), "%s/sub", dir);
+	mkdir(path, 0700);
+	tc_write(dir, "dir.conf", "include sub\n");
+	snprintf(path, sizeof(path), "%s/dir.conf", dir);
+	c = tc_load(path, &msgs);
+	snprintf(want, sizeof(want), "'%s/sub' is not a regular file", dir);
+	CHECK(!c && tc_find(&msgs, XVS_CONF_ERROR, path, 1, want), "%s",
+	      tc_dump(&msgs));
+	xvs_conf_free(c);
+
+	/* one pattern only */
+	tc_write(dir, "two.conf", "include a b\n");
+	snprintf(path, sizeof(path), "%s/two.conf", dir);
+	c = tc_load(path, &msgs);
+	CHECK(!c && tc_find(&msgs, XVS_CONF_ERROR, path, 1,
+			    "include takes one file name or pattern"),
+	      "%s", tc_dump(&msgs));
+	xvs_conf_free(c);
+
+	/* the top file itself */
+	snprintf(path, sizeof(path), "%s/none.conf", dir);
+	c = tc_load(path, &msgs);
+	snprintf(want, sizeof(want),
+		 "cannot read '%s': No such file or directory", path);
+	CHECK(!c && tc_find(&msgs, XVS_CONF_ERROR, path, 0, want), "%s",
+	      tc_dump(&msgs));
+	xvs_conf_free(c);
+	tc_rmdir(dir);
+}
+
+/* A glob matching thousands of files: the reader stops at its limit with
+ * one error instead of reading on. */
+TEST(conf_include_many_files)
+{
+	char *dir = tc_tmpdir(), path[512], name[64];
+	struct tc_msgs msgs;
+	struct xvs_conf *c;
+	int n = 4200;
+
+	CHECK(dir, "mkdtemp");
+	if (!dir)
+		return;
+	snprintf(path, sizeof(path), "%s/many", dir);
+	mkdir(path, 0700);
+	for (int i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "many/%05d.conf", i);
+		tc_write(dir, name, "! nothing\n");
+	}
+	tc_write(dir, "top.conf", "include many/*.conf\n");
+	snprintf(path, sizeof(path), "%s/top.conf", dir);
+	c = tc_load(path, &msgs);
+	CHECK(!c && msgs.errors == 1 &&
+		      strstr(msgs.m[0].text, "more than 4096 files to read;"),
+	      "%s", tc_dump(&msgs));
+	xvs_conf_free(c);
+	tc_rmdir(dir);
+}
+
+/* Input meant to hurt: the reader answers with errors, and returns. */
+TEST(conf_hostile_input)
+{
+	size_t n = 200000, len;
+	char *text = malloc(2 * n + 64);
+	struct tc_msgs msgs;
+	struct xvs_conf *c;
+
+	CHECK(text, "malloc");
+	if (!text)
+		return;
+	/* deep nesting of known blocks is bounded by the tables; of unknown
+	 * ones it is skipped without recursion */
+	memset(text, '{', n);
+	c = tc_parse_len(text, n, &msgs);
+	CHECK(!c && msgs.errors == 2 &&
+		      !strcmp(msgs.m[0].text, "unexpected '{'") &&
+		      !strcmp(msgs.m[1].text, "missing '}' for '{'"),
+	      "deep braces: %s", tc_dump(&msgs));
+	xvs_conf_free(c);
+	for (size_t i = 0; i < n; i++)
+		memcpy(text + 2 * i, i % 2 ? "{\n" : "x ", 2);
+	c = tc_parse_len(text, 2 * n, &msgs);
+	CHECK(!c && msgs.errors == 1 && msgs.warnings == 1 &&
+		      tc_find(&msgs, XVS_CONF_ERROR, "t.conf", 1,
+			      "missing '}' for 'x'"),
+	      "deep unknown blocks: %s", tc_dump(&msgs));
+	xvs_conf_free(c);
+	/* a huge value */
+	strcpy(text, "global_defs {\nrouter_id ");
+	len = strlen(text);
+	memset(text + len, 'a', 10000);
+	strcpy(text + len + 10000, "\n}\n");
+	c = tc_parse(text, &msgs);
+	CHECK(!c && tc_find(&msgs, XVS_CONF_ERROR, "t.conf", 2,
+			    "a value longer than 4096 bytes"),
+	      "huge value: %s", tc_dump(&msgs));
+	xvs_conf_free(c);
+	/* a line of many values */
+	strcpy(text, "virtual_server 198.18.0.1 80 {\nreal_server 198.18.0.2 "
+		     "{\nHTTP_GET {\nurl {\nstatus_code");
+	for (int i = 0; i < 300; i++)
+		strcat(text, " 200");
+	strcat(text, "\n}\n}\n}\n}\n");
+	c = tc_parse(text, &msgs);
+	CHECK(!c && tc_find(&msgs, XVS_CONF_ERROR, "t.conf", 5,
+			    "more than 256 values for 'status_code'"),
+	      "many values: %s", tc_dump(&msgs));
+	xvs_conf_free(c);
+	/* nothing at all is a valid, empty configuration */
+	c = tc_parse_len("", 0, &msgs);
+	CHECK(c && !c->vs && !msgs.total, "empty");
+	xvs_conf_free(c);
+	free(text);
+}
