@@ -55,9 +55,21 @@ static void misc_close(struct xvs_check *c)
 	m->child = NULL;
 }
 
+static int misc_init(struct xvs_check *c, char *err, size_t errlen)
+{
+	const struct xvs_conf_checker *cf = xvs_check_conf(c);
+
+	if (cf->misc_path && *cf->misc_path)
+		return 0;
+	snprintf(err, errlen, "%s:%d: MISC_CHECK without misc_path",
+		 cf->where.file, cf->where.line);
+	return -1;
+}
+
 const struct xvs_check_ops check_misc_ops = {
 	.name = "MISC_CHECK",
 	.priv_size = sizeof(struct misc_check),
+	.init = misc_init,
 	.begin = misc_begin,
 	.close = misc_close,
 };

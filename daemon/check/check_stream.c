@@ -46,9 +46,20 @@ static const struct check_stream_io check_stream_plain = {
 
 /* ---- the dialogue ---- */
 
-static void stream_fail(struct check_stream *s, const char *what)
+/* n from the transport: 1 if it moved nothing, after watching for what
+ * it waits for or ending the attempt with its error; 0 when it moved n
+ * bytes (or, reading, hit the end). */
+static int stream_stalled(struct check_stream *s, ssize_t n, const char *what)
 {
-	check_attempt_end(s->check, 0, -1, "%s%s", what, s->err);
+	if (n == STREAM_AGAIN) {
+		check_sock_watch(&s->sock, s->check, s->want);
+		return 1;
+	}
+	if (n == STREAM_ERROR) {
+		check_attempt_end(s->check, 0, -1, "%s%s", what, s->err);
+		return 1;
+	}
+	return 0;
 }
 
 /* Reads until the transport would block, the owner acts, or the end. */
@@ -59,15 +70,8 @@ static void stream_read(struct check_stream *s)
 	for (;;) {
 		ssize_t n = s->io->read(s, buf, sizeof(buf));
 
-		if (n == STREAM_AGAIN) {
-			check_sock_watch(&s->sock, s->check, s->want);
-			return;
-		}
-		if (n == STREAM_ERROR) {
-			stream_fail(s, "");
-			return;
-		}
-		if (s->h->data(s, buf, (size_t)n) || !n)
+		if (stream_stalled(s, n, "") || s->h->data(s, buf, (size_t)n) ||
+		    !n)
 			return;
 	}
 }
@@ -78,14 +82,8 @@ static void stream_write(struct check_stream *s)
 		ssize_t n = s->io->write(s, s->out + s->out_done,
 					 s->out_len - s->out_done);
 
-		if (n == STREAM_AGAIN) {
-			check_sock_watch(&s->sock, s->check, s->want);
+		if (stream_stalled(s, n, ""))
 			return;
-		}
-		if (n == STREAM_ERROR) {
-			stream_fail(s, "");
-			return;
-		}
 		s->out_done += (size_t)n;
 	}
 	s->state = STREAM_READING;
@@ -96,7 +94,6 @@ static void stream_ready(struct xvs_loop *loop, int fd, unsigned events,
 			 void *data)
 {
 	struct check_stream *s = data;
-	int r;
 
 	(void)loop;
 	(void)fd;
@@ -108,15 +105,8 @@ static void stream_ready(struct xvs_loop *loop, int fd, unsigned events,
 		s->state = STREAM_HANDSHAKE;
 		/* fall through */
 	case STREAM_HANDSHAKE:
-		r = s->io->handshake(s);
-		if (r == STREAM_ERROR) {
-			stream_fail(s, "TLS handshake: ");
+		if (stream_stalled(s, s->io->handshake(s), "TLS handshake: "))
 			return;
-		}
-		if (r != 1) {
-			check_sock_watch(&s->sock, s->check, s->want);
-			return;
-		}
 		check_sock_watch(&s->sock, s->check, 0);
 		s->h->ready(s);
 		return;

@@ -4,7 +4,8 @@
  * (check_stream.h). As keepalived, the server's certificate is not
  * verified: the check asks "does it answer", not "is it who it claims".
  * A server that closes without close_notify (common with HTTP/1.0) ends
- * the stream like a plain EOF.
+ * the stream like a plain EOF. OpenSSL writes to the socket without
+ * MSG_NOSIGNAL: the daemon ignores SIGPIPE (main.c).
  */
 #include <arpa/inet.h>
 #include <errno.h>

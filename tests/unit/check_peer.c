@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -73,6 +74,9 @@ int peer_start(struct peer *p, int af, int type, peer_fn fn, void *arg)
 	socklen_t len = loopback(&ss, af, 0);
 	int ret;
 
+	/* As xvsd (main.c): OpenSSL writes to sockets without MSG_NOSIGNAL,
+	 * and a peer may close first. */
+	signal(SIGPIPE, SIG_IGN);
 	memset(p, 0, sizeof(*p));
 	p->af = af;
 	p->type = type;
@@ -103,13 +107,15 @@ void peer_stop(struct peer *p)
 	close(p->fd);
 }
 
-size_t peer_read_request(struct peer *p, int fd, const char *end)
+size_t peer_read_with(struct peer *p,
+		      ssize_t (*rd)(void *ctx, char *buf, size_t len),
+		      void *ctx, const char *end)
 {
 	p->req_len = 0;
 	p->req[0] = '\0';
 	while (p->req_len < sizeof(p->req) - 1 && !strstr(p->req, end)) {
-		ssize_t n = read(fd, p->req + p->req_len,
-				 sizeof(p->req) - 1 - p->req_len);
+		ssize_t n = rd(ctx, p->req + p->req_len,
+			       sizeof(p->req) - 1 - p->req_len);
 
 		if (n <= 0)
 			break;
@@ -119,18 +125,40 @@ size_t peer_read_request(struct peer *p, int fd, const char *end)
 	return p->req_len;
 }
 
-void peer_write(int fd, const char *s)
+static ssize_t fd_read(void *ctx, char *buf, size_t len)
+{
+	return read(*(int *)ctx, buf, len);
+}
+
+size_t peer_read_request(struct peer *p, int fd, const char *end)
+{
+	return peer_read_with(p, fd_read, &fd, end);
+}
+
+int peer_write_with(ssize_t (*wr)(void *ctx, const char *buf, size_t len),
+		    void *ctx, const char *s)
 {
 	size_t len = strlen(s);
 
 	while (len) {
-		ssize_t n = send(fd, s, len, MSG_NOSIGNAL);
+		ssize_t n = wr(ctx, s, len);
 
 		if (n <= 0)
-			return;
+			return -1;
 		s += n;
 		len -= (size_t)n;
 	}
+	return 0;
+}
+
+static ssize_t fd_write(void *ctx, const char *buf, size_t len)
+{
+	return send(*(int *)ctx, buf, len, MSG_NOSIGNAL);
+}
+
+int peer_write(int fd, const char *s)
+{
+	return peer_write_with(fd_write, &fd, s);
 }
 
 unsigned short peer_closed_port(int af)
@@ -242,4 +270,17 @@ int count_fds(void)
 			n++;
 	closedir(d);
 	return n - 1; /* the directory's own descriptor */
+}
+
+pid_t read_pid_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	int pid = 0;
+
+	if (f) {
+		if (fscanf(f, "%d", &pid) != 1)
+			pid = 0;
+		fclose(f);
+	}
+	return pid;
 }

@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <sys/socket.h>
+#include <sys/types.h>
 #include "check/check.h"
 #include "check/check_priv.h"
 #include "loop.h"
@@ -42,10 +43,17 @@ int peer_start(struct peer *p, int af, int type, peer_fn fn, void *arg);
 void peer_stop(struct peer *p);
 
 /* Reads into p->req until end (e.g. "\r\n\r\n") is seen, EOF or the
- * timeout; returns the bytes read. */
+ * timeout; returns the bytes read. peer_read_with reads through rd (a
+ * TLS session, say), which returns what read(2) would. */
 size_t peer_read_request(struct peer *p, int fd, const char *end);
-/* Writes all of s (ignoring errors: the checker may be gone). */
-void peer_write(int fd, const char *s);
+size_t peer_read_with(struct peer *p,
+		      ssize_t (*rd)(void *ctx, char *buf, size_t len),
+		      void *ctx, const char *end);
+/* Writes all of s: 0, or -1 when the checker went away. peer_write_with
+ * writes through wr, which returns what write(2) would. */
+int peer_write(int fd, const char *s);
+int peer_write_with(ssize_t (*wr)(void *ctx, const char *buf, size_t len),
+		    void *ctx, const char *s);
 
 /* A free loopback TCP port (bound and released), for "refused". */
 unsigned short peer_closed_port(int af);
@@ -80,5 +88,8 @@ struct xvs_check *start_check(struct xvs_loop *loop,
 
 /* The process's open descriptors, to see that nothing leaks. */
 int count_fds(void);
+
+/* The pid a test's script wrote into path; 0 if there is none yet. */
+pid_t read_pid_file(const char *path);
 
 #endif

@@ -53,6 +53,12 @@ static int listener(int af, unsigned short port, int backlog)
 	return fd;
 }
 
+/* A loopback address and port where nothing listens. */
+static struct xvs_check_target refused_v4(void)
+{
+	return peer_target(AF_INET, peer_closed_port(AF_INET));
+}
+
 static struct xvs_loop *new_loop(void)
 {
 	char err[128];
@@ -102,8 +108,7 @@ TEST(check_tcp_refused)
 	int ran;
 	struct xvs_loop *loop = new_loop();
 	struct xvs_conf_checker cf;
-	struct xvs_check_target t =
-		peer_target(AF_INET, peer_closed_port(AF_INET));
+	struct xvs_check_target t = refused_v4();
 	struct recorder rec = {0};
 	struct xvs_check *c;
 	char want[96], name[96];
@@ -132,8 +137,7 @@ TEST(check_tcp_connect_to)
 	unsigned short port = peer_closed_port(AF_INET6);
 	int lfd = listener(AF_INET6, port, 16);
 	struct xvs_conf_checker cf;
-	struct xvs_check_target t =
-		peer_target(AF_INET, peer_closed_port(AF_INET));
+	struct xvs_check_target t = refused_v4();
 	struct xvs_check_target want = peer_target(AF_INET6, port);
 	struct recorder rec = {0};
 	struct xvs_check *c;
@@ -276,8 +280,7 @@ TEST(check_engine_down_no_retry)
 	int ran;
 	struct xvs_loop *loop = new_loop();
 	struct xvs_conf_checker cf;
-	struct xvs_check_target t =
-		peer_target(AF_INET, peer_closed_port(AF_INET));
+	struct xvs_check_target t = refused_v4();
 	struct recorder rec = {0};
 	struct check_schedule s;
 	struct xvs_check *c;

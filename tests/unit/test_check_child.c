@@ -88,19 +88,6 @@ static int process_gone(pid_t pid)
 	return state == 'Z';
 }
 
-static pid_t read_pid(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	int pid = 0;
-
-	if (f) {
-		if (fscanf(f, "%d", &pid) != 1)
-			pid = 0;
-		fclose(f);
-	}
-	return pid;
-}
-
 TEST(child_timeout_kills_group)
 {
 	char dir[] = "/tmp/xvs-child-XXXXXX", cmd[256], file[64];
@@ -115,7 +102,7 @@ TEST(child_timeout_kills_group)
 	CHECK(e.calls == 1 && e.status == -1 && e.timed_out,
 	      "timed out: %d calls, status %d, timed_out %d", e.calls, e.status,
 	      e.timed_out);
-	bg = read_pid(file);
+	bg = read_pid_file(file);
 	for (int i = 0; i < 100 && bg > 0 && !process_gone(bg); i++)
 		usleep(10000);
 	CHECK(bg > 0 && process_gone(bg), "the background sleep %d is killed",
@@ -127,6 +114,7 @@ TEST(child_timeout_kills_group)
 /* What a script inherits: checked by the script itself. */
 TEST(child_clean_environment)
 {
+	void (*pipe_was)(int) = signal(SIGPIPE, SIG_IGN); /* as xvsd */
 	sigset_t block, old;
 	char cmd[512];
 	struct ended e;
@@ -135,7 +123,6 @@ TEST(child_clean_environment)
 	sigemptyset(&block);
 	sigaddset(&block, SIGTERM);
 	sigprocmask(SIG_BLOCK, &block, &old);
-	signal(SIGPIPE, SIG_IGN);
 	snprintf(cmd, sizeof(cmd),
 		 "set -- $(cat /proc/$$/stat); [ \"$6\" = \"$$\" ] || exit 10; "
 		 "ign=$(awk '/^SigIgn/ {print $2}' /proc/$$/status); "
@@ -153,7 +140,7 @@ TEST(child_clean_environment)
 	      "own session, empty mask, SIGPIPE default, /dev/null, no fd %d: "
 	      "status %d (10 session, 11 mask, 12 SIGPIPE, 13/14 stdio, 15 fd)",
 	      leak, e.status);
-	signal(SIGPIPE, SIG_DFL);
+	signal(SIGPIPE, pipe_was);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	close(leak);
 }
@@ -175,7 +162,7 @@ TEST(child_cancel_and_forget)
 		 file, file, file);
 	ch = xvs_child_run(loop, cmd, 0, on_end, &e, err, sizeof(err));
 	CHECK(ch != NULL, "run: %s", err);
-	for (int i = 0; i < 200 && !(pid = read_pid(file)); i++)
+	for (int i = 0; i < 200 && !(pid = read_pid_file(file)); i++)
 		usleep(10000);
 	CHECK(pid > 0, "the child wrote its pid");
 	xvs_child_cancel(ch);
@@ -191,7 +178,7 @@ TEST(child_cancel_and_forget)
 	CHECK(xvs_child_run(loop, cmd, 0, NULL, NULL, err, sizeof(err)) != NULL,
 	      "run: %s", err);
 	run_loop(loop, 300);
-	pid = read_pid(file);
+	pid = read_pid_file(file);
 	CHECK(pid > 0 && kill(pid, 0) < 0 && count_fds() == fds,
 	      "forgotten child %d ran and was reaped, %d fds", (int)pid,
 	      count_fds());

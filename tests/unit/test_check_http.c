@@ -44,50 +44,34 @@ static const unsigned char hello_md5[16] = {
 	0xb9, 0x71, 0x9d, 0x91, 0x10, 0x17, 0xc5, 0x92,
 };
 
-static ssize_t conn_write(SSL *ssl, int fd, const char *buf, size_t len)
+static ssize_t tls_write(void *ctx, const char *buf, size_t len)
 {
-	return ssl ? SSL_write(ssl, buf, (int)len)
-		   : send(fd, buf, len, MSG_NOSIGNAL);
+	return SSL_write(ctx, buf, (int)len);
+}
+
+static ssize_t tls_read(void *ctx, char *buf, size_t len)
+{
+	return SSL_read(ctx, buf, (int)len);
 }
 
 /* p->req gets the request (through TLS if any). */
 static void read_request(struct peer *p, SSL *ssl, int fd)
 {
-	if (!ssl) {
+	if (ssl)
+		peer_read_with(p, tls_read, ssl, "\r\n\r\n");
+	else
 		peer_read_request(p, fd, "\r\n\r\n");
-		return;
-	}
-	p->req_len = 0;
-	p->req[0] = '\0';
-	while (p->req_len < sizeof(p->req) - 1 && !strstr(p->req, "\r\n\r\n")) {
-		int n = SSL_read(ssl, p->req + p->req_len,
-				 (int)(sizeof(p->req) - 1 - p->req_len));
-
-		if (n <= 0)
-			break;
-		p->req_len += (size_t)n;
-		p->req[p->req_len] = '\0';
-	}
 }
 
-static void write_all(SSL *ssl, int fd, const char *s)
+static int write_all(SSL *ssl, int fd, const char *s)
 {
-	size_t len = strlen(s);
-
-	while (len) {
-		ssize_t n = conn_write(ssl, fd, s, len);
-
-		if (n <= 0)
-			return;
-		s += n;
-		len -= (size_t)n;
-	}
+	return ssl ? peer_write_with(tls_write, ssl, s) : peer_write(fd, s);
 }
 
 static void http_serve(struct peer *p, int fd)
 {
 	struct http_peer *hp = p->arg;
-	static char chunk[16384];
+	static char chunk[16385]; /* NUL-terminated */
 	SSL *ssl = NULL;
 
 	if (hp->tls) {
@@ -119,21 +103,21 @@ static void http_serve(struct peer *p, int fd)
 							 : hp->reply2);
 		break;
 	case HTTP_SILENT:
-		while (!p->stop && read(fd, chunk, sizeof(chunk)) != 0 &&
+		while (!p->stop && read(fd, chunk, sizeof(chunk) - 1) != 0 &&
 		       !p->stop)
 			;
 		break;
 	case HTTP_ENDLESS:
 	case HTTP_HEAD_ENDLESS:
 		memset(chunk, hp->mode == HTTP_ENDLESS ? 'x' : 'h',
-		       sizeof(chunk));
+		       sizeof(chunk) - 1);
 		if (hp->mode == HTTP_ENDLESS)
 			write_all(ssl, fd, "HTTP/1.0 200 OK\r\n\r\n");
 		else
 			write_all(ssl, fd, "HTTP/1.0 200 OK\r\nX-Long: ");
 		/* bounded: 64 MiB, or until the checker closes */
 		for (int i = 0; i < 4096 && !p->stop; i++)
-			if (conn_write(ssl, fd, chunk, sizeof(chunk)) <= 0)
+			if (write_all(ssl, fd, chunk))
 				break;
 		break;
 	case HTTP_CLOSE: /* after reading the request: no reset */

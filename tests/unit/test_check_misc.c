@@ -44,19 +44,6 @@ static void write_status(int status)
 	}
 }
 
-static pid_t read_pid(void)
-{
-	FILE *f = fopen(pid_file, "r");
-	int pid = 0;
-
-	if (f) {
-		if (fscanf(f, "%d", &pid) != 1)
-			pid = 0;
-		fclose(f);
-	}
-	return pid;
-}
-
 /* A MISC_CHECK whose program exits with the number in status_file. */
 static struct xvs_check *start_misc(struct xvs_loop *loop, int dynamic, int up,
 				    struct recorder *rec)
@@ -106,6 +93,17 @@ TEST(check_misc_status)
 		      cases[i].dynamic, cases[i].status, rec.up, rec.weight,
 		      rec.reason);
 		xvs_check_stop(c);
+	}
+	{
+		struct xvs_check_target t = peer_target(AF_INET, 80);
+		struct xvs_conf_checker cf;
+		struct recorder rec = {0};
+
+		peer_conf(&cf, XVS_CHECK_MISC);
+		CHECK(!xvs_check_start(loop, &cf, &t, 1, check_recorder, &rec,
+				       err, sizeof(err)) &&
+			      strstr(err, "without misc_path"),
+		      "no misc_path: '%s'", err);
 	}
 	misc_teardown();
 	xvs_loop_free(loop);
@@ -172,7 +170,7 @@ TEST(check_misc_timeout_and_stop)
 	CHECK(c && ran && !rec.up &&
 		      !strcmp(rec.reason, "timeout after 300 ms"),
 	      "down at the timeout: up %d '%s'", rec.up, rec.reason);
-	pid = read_pid();
+	pid = read_pid_file(pid_file);
 	xvs_check_stop(c);
 	run_loop(loop, 200);
 	CHECK(pid > 0 && kill(pid, 0) < 0, "the program %d is killed, reaped",
@@ -181,7 +179,7 @@ TEST(check_misc_timeout_and_stop)
 	unlink(pid_file);
 	cf.misc_timeout_ms = 5000;
 	c = start_check(loop, &cf, &t, 1, &rec);
-	for (int i = 0; i < 100 && !(pid = read_pid()); i++)
+	for (int i = 0; i < 100 && !(pid = read_pid_file(pid_file)); i++)
 		run_loop(loop, 20);
 	CHECK(c && pid > 0, "the program runs");
 	xvs_check_stop(c);
