@@ -13,6 +13,10 @@ VS6="TCP  [$VIP6]:80"
 # out within delay_loop x retry + connect_timeout + 1 s (the bound the
 # issue sets), and back within as long.
 BOUND_MS=$(((1 * 1 + 1 + 1) * 1000))
+# One that stops answering (each attempt waits connect_timeout) is out
+# within delay_loop + retry x (delay_before_retry + connect_timeout) +
+# connect_timeout + 1 s.
+SILENT_BOUND_MS=$(((1 + 1 * (1 + 1) + 1 + 1) * 1000))
 
 # conf_service VIP SCHED: the opening of a DR service on port 80 of VIP
 # with those timers; the caller writes the rest and the closing brace.
