@@ -107,7 +107,8 @@ struct xvs_conf_rs {
 	struct xvs_conf_where where;
 	__u8 af;
 	union xvs_addr addr;
-	unsigned short port;
+	unsigned short port;        /* default: the service's; 0 for fwmark
+				     * and group services */
 	int weight;                 /* default 1 */
 	unsigned uthreshold, lthreshold;
 	struct xvs_conf_method method; /* the real server's, else the VS's */

@@ -96,13 +96,39 @@ static const struct conf_keyword *lookup(const struct conf_keyword *table,
 	return table->fn ? table : NULL;
 }
 
+/*
+ * Whether kw was given before in this block (seen: one bit per keyword of
+ * the table, aliases such as lb_algo and lvs_sched sharing the bit of the
+ * first); marks it given.
+ */
+static int given_before(const struct conf_keyword *table,
+			const struct conf_keyword *kw, __u64 *seen)
+{
+	size_t i = 0;
+	__u64 bit;
+
+	while (table[i].fn != kw->fn || table[i].arg != kw->arg)
+		i++;
+	if (i >= 64) /* no table is that long; then no warning either */
+		return 0;
+	bit = 1ull << i;
+	if (*seen & bit)
+		return 1;
+	*seen |= bit;
+	return 0;
+}
+
 static void dispatch(struct conf_parser *p, const struct conf_stmt *in,
 		     const struct conf_keyword *table, void *frame,
-		     const struct conf_stmt *st)
+		     const struct conf_stmt *st, __u64 *seen)
 {
 	const struct conf_keyword *kw = lookup(table, st->kw.text);
 	const char *name = st->kw.text;
 
+	if (kw && kw->fn && kw->name && !(kw->flags & CONF_KW_REPEAT) &&
+	    given_before(table, kw, seen))
+		conf_warn(p, &st->kw, "'%s' given twice; the last one is used",
+			  name);
 	if (!kw)
 		conf_warn(p, &st->kw, "unknown keyword '%s' in %s; ignored",
 			  name, in ? in->kw.text : "the top level");
@@ -126,6 +152,8 @@ static void dispatch(struct conf_parser *p, const struct conf_stmt *in,
 void conf_block(struct conf_parser *p, const struct conf_stmt *s,
 		const struct conf_keyword *table, void *frame)
 {
+	__u64 seen = 0;
+
 	for (;;) {
 		const struct conf_token *pk = conf_lex_peek(p->lx);
 		struct conf_token t;
@@ -150,7 +178,7 @@ void conf_block(struct conf_parser *p, const struct conf_stmt *s,
 			break;
 		case CONF_TOK_WORD:
 			read_stmt(p, &st);
-			dispatch(p, s, table, frame, &st);
+			dispatch(p, s, table, frame, &st, &seen);
 			stmt_clear(&st);
 			break;
 		}
@@ -162,7 +190,7 @@ static int router_id_kw(struct conf_parser *p, const struct conf_stmt *s,
 {
 	(void)frame;
 	(void)arg;
-	return conf_set_string(p, s, &p->c->router_id, conf_string(p, s, 0));
+	return conf_set_string(&p->c->router_id, conf_string(p, s, 0));
 }
 
 static int lvs_flush_kw(struct conf_parser *p, const struct conf_stmt *s,
@@ -191,15 +219,16 @@ static int global_defs_kw(struct conf_parser *p, const struct conf_stmt *s,
 
 /* keepalived's other top-level blocks, which xvs does not read (yet):
  * named so that the warning says "not supported" rather than "unknown". */
-#define UNSUPPORTED_BLOCK(name)                                                \
-	{                                                                      \
-		name, 0, CONF_KW_ANY, NULL, 0, CONF_KW_BLOCK                   \
-	}
+/* clang-format off */
+#define UNSUPPORTED_BLOCK(name) {name, 0, CONF_KW_ANY, NULL, 0, CONF_KW_BLOCK}
+/* clang-format on */
 
 const struct conf_keyword conf_top_keywords[] = {
-	{"global_defs", 0, 0, global_defs_kw, 0, CONF_KW_BLOCK},
-	{"virtual_server", 2, 2, conf_vs_kw, 0, CONF_KW_BLOCK},
-	{"virtual_server_group", 1, 1, conf_vsg_kw, 0, CONF_KW_BLOCK},
+	{"global_defs", 0, 0, global_defs_kw, 0,
+	 CONF_KW_BLOCK | CONF_KW_REPEAT},
+	{"virtual_server", 2, 2, conf_vs_kw, 0, CONF_KW_BLOCK | CONF_KW_REPEAT},
+	{"virtual_server_group", 1, 1, conf_vsg_kw, 0,
+	 CONF_KW_BLOCK | CONF_KW_REPEAT},
 	UNSUPPORTED_BLOCK("vrrp_instance"),
 	UNSUPPORTED_BLOCK("vrrp_sync_group"),
 	UNSUPPORTED_BLOCK("vrrp_script"),

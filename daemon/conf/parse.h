@@ -50,7 +50,11 @@ struct conf_keyword {
 };
 
 #define CONF_KW_BLOCK (1u << 0) /* takes a { block } (and needs one) */
-#define CONF_KW_ANY 1000	/* max: no limit but CONF_MAX_VALUES */
+#define CONF_KW_REPEAT                                                         \
+	(1u << 1)	 /* may be given more than once in a block;            \
+			  * any other keyword given twice is warned            \
+			  * about, and the last one counts */
+#define CONF_KW_ANY 1000 /* max: no limit but CONF_MAX_VALUES */
 
 /* Reads statements into frame until the '}' that closes the block of s
  * (or the end of the input for the top level, s NULL). */
@@ -221,10 +225,9 @@ char *conf_command(struct conf_parser *p, const struct conf_stmt *s, int i);
 /* lvs_method NAT|DR|TUN [type ipip|gue|gre] [port N] [nocsum|csum|remcsum] */
 int conf_method(struct conf_parser *p, const struct conf_stmt *s,
 		struct xvs_conf_method *m);
-/* A new string for a field that may be set once: an error if *field is
- * set already (the keyword given twice). */
-int conf_set_string(struct conf_parser *p, const struct conf_stmt *s,
-		    char **field, char *value);
+/* value (NULL: out of memory, reported) replaces *field: the last of a
+ * keyword given twice counts. */
+int conf_set_string(char **field, char *value);
 
 /* Grows an array of records by one zeroed element; NULL when out of
  * memory (reported). */

@@ -41,7 +41,7 @@ static int misc_path_kw(struct conf_parser *p, const struct conf_stmt *s,
 	struct conf_ck_frame *cf = frame;
 
 	UNUSED(arg);
-	return conf_set_string(p, s, &cf->ck->misc_path, conf_command(p, s, 0));
+	return conf_set_string(&cf->ck->misc_path, conf_command(p, s, 0));
 }
 
 static int misc_timeout_kw(struct conf_parser *p, const struct conf_stmt *s,
@@ -84,7 +84,7 @@ static int helo_kw(struct conf_parser *p, const struct conf_stmt *s,
 	struct conf_ck_frame *cf = frame;
 
 	UNUSED(arg);
-	return conf_set_string(p, s, &cf->ck->helo_name, conf_string(p, s, 0));
+	return conf_set_string(&cf->ck->helo_name, conf_string(p, s, 0));
 }
 
 static const struct conf_keyword smtp_keywords[] = {
@@ -128,7 +128,7 @@ static int dns_name_kw(struct conf_parser *p, const struct conf_stmt *s,
 	struct conf_ck_frame *cf = frame;
 
 	UNUSED(arg);
-	return conf_set_string(p, s, &cf->ck->dns_name, conf_string(p, s, 0));
+	return conf_set_string(&cf->ck->dns_name, conf_string(p, s, 0));
 }
 
 static const struct conf_keyword dns_keywords[] = {

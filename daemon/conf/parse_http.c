@@ -13,7 +13,7 @@ static int path_kw(struct conf_parser *p, const struct conf_stmt *s,
 	struct xvs_conf_url *u = frame;
 
 	UNUSED(arg);
-	return conf_set_string(p, s, &u->path, conf_string(p, s, 0));
+	return conf_set_string(&u->path, conf_string(p, s, 0));
 }
 
 static int hex_value(char c)
@@ -45,10 +45,6 @@ static int digest_kw(struct conf_parser *p, const struct conf_stmt *s,
 			goto bad;
 		d[i] = (unsigned char)(hi << 4 | lo);
 	}
-	if (u->has_digest)
-		conf_warn(p, &s->kw,
-			  "'digest' given twice; the last one is "
-			  "used");
 	memcpy(u->digest, d, sizeof(d));
 	u->has_digest = 1;
 	return 0;
@@ -117,13 +113,13 @@ static int url_virtualhost_kw(struct conf_parser *p, const struct conf_stmt *s,
 	struct xvs_conf_url *u = frame;
 
 	UNUSED(arg);
-	return conf_set_string(p, s, &u->virtualhost, conf_string(p, s, 0));
+	return conf_set_string(&u->virtualhost, conf_string(p, s, 0));
 }
 
 static const struct conf_keyword url_keywords[] = {
 	{"path", 1, 1, path_kw, 0, 0},
 	{"digest", 1, 1, digest_kw, 0, 0},
-	{"status_code", 1, CONF_KW_ANY, status_kw, 0, 0},
+	{"status_code", 1, CONF_KW_ANY, status_kw, 0, CONF_KW_REPEAT},
 	{"virtualhost", 1, 1, url_virtualhost_kw, 0, 0},
 	{"regex", 0, CONF_KW_ANY, NULL, 0, 0},
 	{"regex_no_match", 0, CONF_KW_ANY, NULL, 0, 0},
@@ -164,8 +160,7 @@ static int virtualhost_kw(struct conf_parser *p, const struct conf_stmt *s,
 	struct conf_ck_frame *cf = frame;
 
 	UNUSED(arg);
-	return conf_set_string(p, s, &cf->ck->virtualhost,
-			       conf_string(p, s, 0));
+	return conf_set_string(&cf->ck->virtualhost, conf_string(p, s, 0));
 }
 
 /* keepalived's 1.0C (1.0 with "Connection: close") and 1.0K are HTTP/1.0
@@ -203,7 +198,7 @@ static int enable_sni_kw(struct conf_parser *p, const struct conf_stmt *s,
 
 const struct conf_keyword conf_http_keywords[] = {
 	CONF_CHECKER_KEYWORDS,
-	{"url", 0, 0, url_kw, 0, CONF_KW_BLOCK},
+	{"url", 0, 0, url_kw, 0, CONF_KW_BLOCK | CONF_KW_REPEAT},
 	{"virtualhost", 1, 1, virtualhost_kw, 0, 0},
 	{"http_protocol", 1, 1, http_protocol_kw, 0, 0},
 	{"enable_sni", 0, 1, enable_sni_kw, 0, 0},

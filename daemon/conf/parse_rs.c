@@ -38,7 +38,7 @@ static int notify_kw(struct conf_parser *p, const struct conf_stmt *s,
 {
 	struct xvs_conf_rs *rs = rec_of(frame)->rs;
 
-	return conf_set_string(p, s, arg ? &rs->notify_up : &rs->notify_down,
+	return conf_set_string(arg ? &rs->notify_up : &rs->notify_down,
 			       conf_command(p, s, 0));
 }
 
@@ -65,14 +65,14 @@ static int rs_virtualhost_kw(struct conf_parser *p, const struct conf_stmt *s,
 			     void *frame, int arg)
 {
 	UNUSED(arg);
-	return conf_set_string(p, s, &rec_of(frame)->virtualhost,
+	return conf_set_string(&rec_of(frame)->virtualhost,
 			       conf_string(p, s, 0));
 }
 
-#define CHECKER(name, type)                                                    \
-	{                                                                      \
-		name, 0, 0, conf_checker_kw, type, CONF_KW_BLOCK               \
-	}
+/* clang-format off */
+#define CHECKER(name, type) \
+	{name, 0, 0, conf_checker_kw, type, CONF_KW_BLOCK | CONF_KW_REPEAT}
+/* clang-format on */
 
 const struct conf_keyword conf_rs_keywords[] = {
 	CONF_TIMER_KEYWORDS,

@@ -186,8 +186,7 @@ static int quorum_script_kw(struct conf_parser *p, const struct conf_stmt *s,
 {
 	struct conf_vs_frame *f = frame;
 
-	return conf_set_string(p, s,
-			       arg ? &f->vs->quorum_up : &f->vs->quorum_down,
+	return conf_set_string(arg ? &f->vs->quorum_up : &f->vs->quorum_down,
 			       conf_command(p, s, 0));
 }
 
@@ -204,10 +203,6 @@ static int sorry_kw(struct conf_parser *p, const struct conf_stmt *s,
 	if (conf_addr(p, s, 0, &af, &a) ||
 	    (s->n > 1 && conf_port(p, s, 1, &port)))
 		return -1;
-	if (vs->has_sorry)
-		conf_warn(p, &s->kw,
-			  "'sorry_server' given twice; the last one "
-			  "is used");
 	vs->has_sorry = 1;
 	vs->sorry_af = af;
 	vs->sorry_addr = a;
@@ -252,7 +247,7 @@ static int vs_virtualhost_kw(struct conf_parser *p, const struct conf_stmt *s,
 	struct conf_vs_frame *f = frame;
 
 	UNUSED(arg);
-	return conf_set_string(p, s, &f->virtualhost, conf_string(p, s, 0));
+	return conf_set_string(&f->virtualhost, conf_string(p, s, 0));
 }
 
 const struct conf_keyword conf_vs_keywords[] = {
@@ -284,7 +279,7 @@ const struct conf_keyword conf_vs_keywords[] = {
 	{"sorry_server_lvs_method", 1, CONF_KW_ANY, sorry_method_kw, 0, 0},
 	{"ip_family", 1, 1, family_kw, 0, 0},
 	{"virtualhost", 1, 1, vs_virtualhost_kw, 0, 0},
-	{"real_server", 1, 2, conf_rs_kw, 0, CONF_KW_BLOCK},
+	{"real_server", 1, 2, conf_rs_kw, 0, CONF_KW_BLOCK | CONF_KW_REPEAT},
 	{"persistence_engine", 0, CONF_KW_ANY, NULL, 0, 0},
 	{"ha_suspend", 0, CONF_KW_ANY, NULL, 0, 0},
 	{"hashed", 0, CONF_KW_ANY, NULL, 0, 0},

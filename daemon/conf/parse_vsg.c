@@ -102,7 +102,7 @@ bad:
 }
 
 const struct conf_keyword conf_vsg_keywords[] = {
-	{"fwmark", 1, 1, vsg_fwmark_kw, 0, 0},
+	{"fwmark", 1, 1, vsg_fwmark_kw, 0, CONF_KW_REPEAT},
 	/* any other keyword is an address */
 	{NULL, 0, 1, vsg_addr_kw, 0, 0},
 };

@@ -38,9 +38,6 @@ int conf_timer_kw(struct conf_parser *p, const struct conf_stmt *s, void *frame,
 			return -1;
 		}
 	}
-	if (t->set & (1u << arg))
-		conf_warn(p, &s->kw, "'%s' given twice; the last one is used",
-			  s->kw.text);
 	t->v[arg] = v;
 	t->set |= 1u << arg;
 	return 0;

@@ -174,14 +174,10 @@ char *conf_command(struct conf_parser *p, const struct conf_stmt *s, int i)
 	return v;
 }
 
-int conf_set_string(struct conf_parser *p, const struct conf_stmt *s,
-		    char **field, char *value)
+int conf_set_string(char **field, char *value)
 {
 	if (!value)
 		return -1;
-	if (*field)
-		conf_warn(p, &s->kw, "'%s' given twice; the last one is used",
-			  s->kw.text);
 	free(*field);
 	*field = value;
 	return 0;

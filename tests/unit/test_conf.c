@@ -114,6 +114,8 @@ static const struct field_case vs_cases[] = {
 	{"sorry_server 198.18.0.250 8080", VS_F(sorry_port), 8080},
 	{"sorry_server 198.18.0.250 8080", VS_F(sorry_af), XVS_AF_INET},
 	{"sorry_server 198.18.0.250", VS_F(sorry_port), 0},
+	{"sorry_server 198.18.0.250 1\nsorry_server 198.18.0.251 2",
+	 VS_F(sorry_port), 2},
 	{"sorry_server 198.18.0.250", VS_F(sorry_method.fwd), XVS_FWD_NAT},
 	{"lvs_method DR\nsorry_server 198.18.0.250", VS_F(sorry_method.fwd),
 	 XVS_FWD_DR},
@@ -183,6 +185,7 @@ static const struct {
 	{"", "weight 5", RS_F(weight), 5},
 	{"", "weight 0", RS_F(weight), 0},
 	{"", "weight 65535", RS_F(weight), 65535},
+	{"", "weight 1\nweight 2", RS_F(weight), 2}, /* with a warning */
 	{"", "uthreshold 100", RS_F(uthreshold), 100},
 	{"", "lthreshold 50", RS_F(lthreshold), 50},
 	{"", "inhibit_on_failure", RS_F(inhibit_on_failure), 1},
