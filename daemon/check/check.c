@@ -55,7 +55,8 @@ static const struct xvs_check_ops *const check_types[] = {
 	[XVS_CHECK_SMTP] = &check_smtp_ops, [XVS_CHECK_DNS] = &check_dns_ops,
 };
 
-long long check_now_ms(void)
+/* CLOCK_MONOTONIC in milliseconds: the engine's deadlines. */
+static long long check_now_ms(void)
 {
 	struct timespec ts;
 

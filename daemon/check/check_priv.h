@@ -74,18 +74,15 @@ unsigned check_random(void);
 
 /*
  * The engine's schedule, for tests and status: the planned start of the
- * first attempt, of the current or last attempt, and of the next one (0
- * while an attempt runs), in CLOCK_MONOTONIC milliseconds, and how many
- * attempts have begun. Deadlines advance from each other: with a steady
- * delay, every start is first + k * delay.
+ * first attempt, of the current or last attempt (0 before the first), and
+ * of the next one (0 while an attempt runs), in CLOCK_MONOTONIC
+ * milliseconds, and how many attempts have begun. Deadlines advance from
+ * each other: with a steady delay, every start is first + k * delay.
  */
 struct check_schedule {
 	long long first_ms, last_ms, next_ms;
 	unsigned attempts;
 };
 void check_schedule(const struct xvs_check *c, struct check_schedule *s);
-
-/* CLOCK_MONOTONIC in milliseconds. */
-long long check_now_ms(void);
 
 #endif /* XVS_CHECK_PRIV_H */
