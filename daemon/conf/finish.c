@@ -5,6 +5,7 @@
  * servers inherit, the checkers' timers, and the checks that need
  * everything (duplicates, groups that are not defined).
  */
+#define _GNU_SOURCE /* qsort_r */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,7 +95,9 @@ static void check_family(struct conf_parser *p, const struct xvs_conf_vs *vs,
 			  what, af_name(af), af_name(vs->af));
 }
 
-static void finish_servers(struct conf_parser *p, struct conf_vs_frame *f)
+/* What real servers and the sorry server take from their virtual server
+ * unless they say otherwise. */
+static void inherit_servers(struct conf_vs_frame *f)
 {
 	struct xvs_conf_vs *vs = f->vs;
 
@@ -108,15 +111,24 @@ static void finish_servers(struct conf_parser *p, struct conf_vs_frame *f)
 						 ? rec->inhibit
 						 : vs->inhibit_on_failure;
 		rs->alpha = vs->alpha;
+	}
+	if (vs->has_sorry && !f->has_sorry_method)
+		vs->sorry_method = vs->method;
+}
+
+static void check_families(struct conf_parser *p, struct conf_vs_frame *f)
+{
+	const struct xvs_conf_vs *vs = f->vs;
+
+	for (size_t i = 0; i < f->n_rs; i++) {
+		const struct xvs_conf_rs *rs = f->rs_recs[i].rs;
+
 		check_family(p, vs, &rs->where, "real_server", rs->af,
 			     &rs->method);
 	}
-	if (!vs->has_sorry)
-		return;
-	if (!f->has_sorry_method)
-		vs->sorry_method = vs->method;
-	check_family(p, vs, &vs->where, "sorry_server", vs->sorry_af,
-		     &vs->sorry_method);
+	if (vs->has_sorry)
+		check_family(p, vs, &vs->where, "sorry_server", vs->sorry_af,
+			     &vs->sorry_method);
 }
 
 static int dup_string(char **dst, const char *src)
@@ -154,12 +166,14 @@ struct dup_item {
 	size_t pos;
 };
 
-static int (*dup_key_cmp)(const void *a, const void *b);
+struct dup_key {
+	int (*cmp)(const void *a, const void *b);
+};
 
-static int dup_order(const void *a, const void *b)
+static int dup_order(const void *a, const void *b, void *key)
 {
 	const struct dup_item *x = a, *y = b;
-	int c = dup_key_cmp(x->item, y->item);
+	int c = ((struct dup_key *)key)->cmp(x->item, y->item);
 
 	return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
 }
@@ -170,14 +184,14 @@ static void find_dups(struct conf_parser *p, const void *const *items, size_t n,
 				     const void *first))
 {
 	struct dup_item *v = n ? calloc(n, sizeof(*v)) : NULL;
+	struct dup_key key = {cmp};
 	size_t first = 0;
 
 	if (!v)
 		return;
 	for (size_t i = 0; i < n; i++)
 		v[i] = (struct dup_item){items[i], i};
-	dup_key_cmp = cmp;
-	qsort(v, n, sizeof(*v), dup_order);
+	qsort_r(v, n, sizeof(*v), dup_order, &key);
 	for (size_t i = 1; i < n; i++) {
 		if (cmp(v[first].item, v[i].item))
 			first = i;
@@ -237,8 +251,9 @@ void conf_finish_vs(struct conf_parser *p, struct conf_vs_frame *f)
 	size_t n;
 
 	finish_sched_flags(p, f);
-	finish_servers(p, f); /* the methods first: finish_af reads them */
+	inherit_servers(f); /* the methods first: service_af reads them */
 	finish_af(p, f);
+	check_families(p, f);
 	finish_checkers(p, f);
 	LIST_ARRAY(f->vs->rs, n, rs);
 	find_dups(p, rs, n, rs_cmp, rs_dup_report);

@@ -61,7 +61,6 @@ static void read_stmt(struct conf_parser *p, struct conf_stmt *st)
 
 		conf_lex_take(p->lx, &open);
 		st->has_block = 1;
-		st->block_line = open.line;
 	}
 }
 
@@ -188,16 +187,16 @@ void conf_block(struct conf_parser *p, const struct conf_stmt *s,
 static int router_id_kw(struct conf_parser *p, const struct conf_stmt *s,
 			void *frame, int arg)
 {
-	(void)frame;
-	(void)arg;
+	UNUSED(frame);
+	UNUSED(arg);
 	return conf_set_string(&p->c->router_id, conf_string(p, s, 0));
 }
 
 static int lvs_flush_kw(struct conf_parser *p, const struct conf_stmt *s,
 			void *frame, int arg)
 {
-	(void)frame;
-	(void)arg;
+	UNUSED(frame);
+	UNUSED(arg);
 	return conf_flag(p, s, 0, &p->c->lvs_flush);
 }
 
@@ -211,8 +210,8 @@ static const struct conf_keyword global_keywords[] = {
 static int global_defs_kw(struct conf_parser *p, const struct conf_stmt *s,
 			  void *frame, int arg)
 {
-	(void)frame;
-	(void)arg;
+	UNUSED(frame);
+	UNUSED(arg);
 	conf_block(p, s, global_keywords, NULL);
 	return 0;
 }

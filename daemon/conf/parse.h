@@ -16,12 +16,14 @@
 
 #define CONF_MAX_VALUES 256 /* values on one line */
 
+/* Handlers share one signature; most use some of its arguments. */
+#define UNUSED(x) (void)(x)
+
 struct conf_stmt {
 	struct conf_token kw;
 	struct conf_token *v; /* the values */
 	int n;
 	int has_block;	/* a '{' followed; the handler reads the block */
-	int block_line; /* of the '{' */
 };
 
 struct conf_parser {

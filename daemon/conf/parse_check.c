@@ -11,8 +11,6 @@
 #include <unistd.h>
 #include "parse.h"
 
-#define UNUSED(x) (void)(x)
-
 int conf_endpoint_kw(struct conf_parser *p, const struct conf_stmt *s,
 		     void *frame, int arg)
 {

@@ -5,8 +5,6 @@
 #include <strings.h>
 #include "parse.h"
 
-#define UNUSED(x) (void)(x)
-
 static int path_kw(struct conf_parser *p, const struct conf_stmt *s,
 		   void *frame, int arg)
 {

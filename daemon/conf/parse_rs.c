@@ -3,8 +3,6 @@
 #include <stdlib.h>
 #include "parse.h"
 
-#define UNUSED(x) (void)(x)
-
 static struct conf_rs_rec *rec_of(struct conf_rs_frame *rf)
 {
 	return &rf->vsf->rs_recs[rf->rec];

@@ -9,8 +9,6 @@
 #include "parse.h"
 #include "scheduler.h"
 
-#define UNUSED(x) (void)(x)
-
 static int sched_kw(struct conf_parser *p, const struct conf_stmt *s,
 		    void *frame, int arg)
 {

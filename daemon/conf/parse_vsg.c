@@ -8,20 +8,25 @@
 #include <string.h>
 #include "parse.h"
 
-/* A new entry at the end of vsg's list, already in the model. */
-static struct xvs_conf_vsg_entry *entry_add(struct conf_parser *p,
-					    const struct conf_stmt *s,
-					    struct xvs_conf_vsg *vsg)
+/* The frame of a virtual_server_group block. */
+struct vsg_frame {
+	struct xvs_conf_vsg *vsg;
+	struct xvs_conf_vsg_entry **tail;
+	__u8 af; /* of its addresses so far, 0 before the first */
+};
+
+/* A new entry at the end of the group's list, already in the model. */
+static struct xvs_conf_vsg_entry *
+entry_add(struct conf_parser *p, const struct conf_stmt *s, struct vsg_frame *g)
 {
-	struct xvs_conf_vsg_entry *e = calloc(1, sizeof(*e)), **tail;
+	struct xvs_conf_vsg_entry *e = calloc(1, sizeof(*e));
 
 	if (!e) {
 		conf_err(p, &s->kw, "out of memory");
 		return NULL;
 	}
-	for (tail = &vsg->entries; *tail; tail = &(*tail)->next)
-		;
-	*tail = e;
+	*g->tail = e;
+	g->tail = &e->next;
 	e->where = (struct xvs_conf_where){s->kw.file, s->kw.line};
 	return e;
 }
@@ -31,7 +36,7 @@ static int vsg_fwmark_kw(struct conf_parser *p, const struct conf_stmt *s,
 {
 	struct xvs_conf_vsg_entry *e = entry_add(p, s, frame);
 
-	(void)arg;
+	UNUSED(arg);
 	if (!e)
 		return -1;
 	e->is_fwmark = 1;
@@ -61,13 +66,13 @@ static int range_end(const char *s, __u8 af, unsigned *end)
 static int vsg_addr_kw(struct conf_parser *p, const struct conf_stmt *s,
 		       void *frame, int arg)
 {
-	struct xvs_conf_vsg *vsg = frame;
+	struct vsg_frame *g = frame;
 	const char *text = s->kw.text, *dash = strchr(text, '-');
 	size_t len = dash ? (size_t)(dash - text) : strlen(text);
 	struct xvs_conf_vsg_entry x = {0}, *e;
 	char addr[64];
 
-	(void)arg;
+	UNUSED(arg);
 	if (len >= sizeof(addr))
 		goto bad;
 	memcpy(addr, text, len);
@@ -79,25 +84,23 @@ static int vsg_addr_kw(struct conf_parser *p, const struct conf_stmt *s,
 		goto bad;
 	if (s->n && conf_port(p, s, 0, &x.port))
 		return -1;
-	for (e = vsg->entries; e; e = e->next) {
-		if (!e->is_fwmark && e->af != x.af) {
-			conf_err(p, &s->kw,
-				 "virtual_server_group '%s' mixes IPv4 and "
-				 "IPv6",
-				 vsg->name);
-			return -1;
-		}
+	if (g->af && g->af != x.af) {
+		conf_err(p, &s->kw,
+			 "virtual_server_group '%s' mixes IPv4 and IPv6",
+			 g->vsg->name);
+		return -1;
 	}
-	e = entry_add(p, s, vsg);
+	e = entry_add(p, s, g);
 	if (!e)
 		return -1;
+	g->af = x.af;
 	x.where = e->where;
 	*e = x;
 	return 0;
 bad:
 	conf_err(p, &s->kw,
 		 "bad address or range '%s' in virtual_server_group '%s'", text,
-		 vsg->name);
+		 g->vsg->name);
 	return -1;
 }
 
@@ -111,9 +114,10 @@ int conf_vsg_kw(struct conf_parser *p, const struct conf_stmt *s, void *frame,
 		int arg)
 {
 	struct xvs_conf_vsg *vsg = calloc(1, sizeof(*vsg));
+	struct vsg_frame g = {.vsg = vsg};
 
-	(void)frame;
-	(void)arg;
+	UNUSED(frame);
+	UNUSED(arg);
 	if (!vsg || !(vsg->name = conf_string(p, s, 0))) {
 		free(vsg);
 		return -1;
@@ -121,7 +125,8 @@ int conf_vsg_kw(struct conf_parser *p, const struct conf_stmt *s, void *frame,
 	*p->vsg_tail = vsg;
 	p->vsg_tail = &vsg->next;
 	vsg->where = (struct xvs_conf_where){s->kw.file, s->kw.line};
-	conf_block(p, s, conf_vsg_keywords, vsg);
+	g.tail = &vsg->entries;
+	conf_block(p, s, conf_vsg_keywords, &g);
 	if (!vsg->entries)
 		conf_warn(p, &s->kw, "virtual_server_group '%s' is empty",
 			  vsg->name);

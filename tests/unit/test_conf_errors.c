@@ -122,6 +122,11 @@ static const struct {
 	{VS("real_server 2001:db8::11 80 {\n}"), ERR, 2,
 	 "real_server is IPv6 but the virtual server is IPv4 (only TUN may mix "
 	 "them)"},
+	{"virtual_server fwmark 1 {\nreal_server 198.18.0.1 {\n}\n"
+	 "real_server 2001:db8::1 {\n}\n}\n",
+	 ERR, 4,
+	 "real_server is IPv6 but the virtual server is IPv4 (only TUN may mix "
+	 "them)"},
 	{VS("sorry_server 2001:db8::11 80"), ERR, 1,
 	 "sorry_server is IPv6 but the virtual server is IPv4 (only TUN may "
 	 "mix them)"},

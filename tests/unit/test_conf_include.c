@@ -273,3 +273,52 @@ TEST(conf_hostile_input)
 	xvs_conf_free(c);
 	free(text);
 }
+
+/* Large files are read in one pass: a group of 60000 addresses, a
+ * service of 5000 real servers (with a duplicate at the end, found). */
+TEST(conf_large_file)
+{
+	size_t cap = 8u << 20, len = 0;
+	char *text = malloc(cap);
+	struct tc_msgs msgs;
+	struct xvs_conf *c;
+	const struct xvs_conf_vsg_entry *e;
+	const struct xvs_conf_rs *rs;
+	int n_entries = 0, n_rs = 0;
+
+	CHECK(text, "malloc");
+	if (!text)
+		return;
+	len += (size_t)sprintf(text + len, "virtual_server_group G {\n");
+	for (int i = 0; i < 60000; i++)
+		len += (size_t)sprintf(text + len, "10.%d.%d.1 80\n", i / 256,
+				       i % 256);
+	len += (size_t)sprintf(text + len, "}\nvirtual_server group G {\n");
+	for (int i = 0; i < 5000; i++)
+		len += (size_t)sprintf(text + len,
+				       "real_server 10.200.%d.%d 80 {\n"
+				       "TCP_CHECK {\n}\n}\n",
+				       i / 256, i % 256);
+	len += (size_t)sprintf(text + len,
+			       "real_server 10.200.0.7 80 {\n}\n}\n");
+	c = tc_parse_len(text, len, &msgs);
+	CHECK(!c && msgs.errors == 1 &&
+		      tc_find(&msgs, XVS_CONF_ERROR, "t.conf", 60004 + 4 * 5000,
+			      "duplicate real_server 10.200.0.7 port 80 (first "
+			      "at t.conf:60032)"),
+	      "%s", tc_dump(&msgs));
+	xvs_conf_free(c);
+	/* without the duplicate */
+	len -= strlen("real_server 10.200.0.7 80 {\n}\n}\n");
+	len += (size_t)sprintf(text + len, "}\n");
+	c = tc_parse_len(text, len, &msgs);
+	for (e = c ? c->vsg->entries : NULL; e; e = e->next)
+		n_entries++;
+	for (rs = c ? c->vs->rs : NULL; rs; rs = rs->next)
+		n_rs++;
+	CHECK(c && !msgs.total && n_entries == 60000 && n_rs == 5000,
+	      "entries %d, real servers %d %s", n_entries, n_rs,
+	      tc_dump(&msgs));
+	xvs_conf_free(c);
+	free(text);
+}
