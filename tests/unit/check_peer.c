@@ -241,6 +241,34 @@ int run_loop(struct xvs_loop *loop, unsigned max_ms)
 	return !expired;
 }
 
+int run_attempts(struct xvs_loop *loop, struct xvs_check *c, unsigned n,
+		 const struct recorder *r)
+{
+	int reports = r->reports;
+	struct check_schedule s;
+	unsigned want;
+
+	check_schedule(c, &s);
+	want = s.attempts + n;
+	for (int i = 0; i < 500 && r->reports == reports; i++) {
+		check_schedule(c, &s);
+		if (s.attempts >= want)
+			return 1;
+		run_loop(loop, 20);
+	}
+	return 0;
+}
+
+int run_until_reaped(struct xvs_loop *loop, pid_t pid)
+{
+	for (int i = 0; i < 250; i++) {
+		if (kill(pid, 0) < 0)
+			return 1;
+		run_loop(loop, 20);
+	}
+	return 0;
+}
+
 struct xvs_check *start_check(struct xvs_loop *loop,
 			      const struct xvs_conf_checker *cf,
 			      const struct xvs_check_target *t, int up,

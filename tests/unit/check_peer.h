@@ -80,6 +80,14 @@ void check_recorder(void *data, struct xvs_check *c,
  * if it was stopped, 0 at max_ms. */
 int run_loop(struct xvs_loop *loop, unsigned max_ms);
 
+/* Runs the loop until c has begun n more attempts (1), a report came (0)
+ * or 10 s passed (0): waits that count attempts, not milliseconds. */
+int run_attempts(struct xvs_loop *loop, struct xvs_check *c, unsigned n,
+		 const struct recorder *r);
+
+/* Runs the loop until our child pid is reaped; 1, or 0 after 5 s. */
+int run_until_reaped(struct xvs_loop *loop, pid_t pid);
+
 /* Starts one check with a recorder; NULL on error (printed). */
 struct xvs_check *start_check(struct xvs_loop *loop,
 			      const struct xvs_conf_checker *cf,

@@ -539,7 +539,7 @@ TEST(check_http_stop_mid_attempt)
 		http_conf(&cf, types[i]);
 		cf.connect_timeout_ms = 5000;
 		c = start_check(loop, &cf, &t, 1, &rec);
-		for (int j = 0; j < 100 && p.served == served; j++)
+		for (int j = 0; j < 250 && p.served == served; j++)
 			run_loop(loop, 20);
 		run_loop(loop, 50); /* the request (or ClientHello) is out */
 		check_schedule(c, &s);
@@ -549,7 +549,7 @@ TEST(check_http_stop_mid_attempt)
 		      s.attempts, rec.reports);
 		xvs_check_stop(c);
 		/* the peer's end closes once it sees ours close */
-		for (int j = 0; j < 100 && count_fds() != fds; j++)
+		for (int j = 0; j < 500 && count_fds() != fds; j++)
 			usleep(10000);
 		CHECK(count_fds() == fds, "%d: stopped: %d fds, was %d",
 		      types[i], count_fds(), fds);

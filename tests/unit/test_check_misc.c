@@ -125,16 +125,16 @@ TEST(check_misc_dynamic_changes)
 	CHECK(c && ran && rec.up && rec.weight == 3,
 	      "up with weight 3 though already up: %d reports, weight %d",
 	      rec.reports, rec.weight);
-	ran = run_loop(loop, 350);
-	CHECK(!ran && rec.reports == 1,
+	ran = run_attempts(loop, c, 3, &rec);
+	CHECK(ran && rec.reports == 1,
 	      "the same weight is not reported again: %d reports", rec.reports);
 	write_status(12);
 	ran = run_loop(loop, 5000);
 	CHECK(ran && rec.up && rec.weight == 10, "new weight 10: weight %d",
 	      rec.weight);
 	write_status(0);
-	ran = run_loop(loop, 350);
-	CHECK(!ran && rec.reports == 2,
+	ran = run_attempts(loop, c, 3, &rec);
+	CHECK(ran && rec.reports == 2,
 	      "exit 0 keeps the weight without a report: %d reports",
 	      rec.reports);
 	write_status(1);
@@ -172,20 +172,18 @@ TEST(check_misc_timeout_and_stop)
 	      "down at the timeout: up %d '%s'", rec.up, rec.reason);
 	pid = read_pid_file(pid_file);
 	xvs_check_stop(c);
-	run_loop(loop, 200);
-	CHECK(pid > 0 && kill(pid, 0) < 0, "the program %d is killed, reaped",
-	      (int)pid);
+	CHECK(pid > 0 && run_until_reaped(loop, pid),
+	      "the program %d is killed, reaped", (int)pid);
 
 	unlink(pid_file);
 	cf.misc_timeout_ms = 5000;
 	c = start_check(loop, &cf, &t, 1, &rec);
-	for (int i = 0; i < 100 && !(pid = read_pid_file(pid_file)); i++)
+	for (int i = 0; i < 250 && !(pid = read_pid_file(pid_file)); i++)
 		run_loop(loop, 20);
 	CHECK(c && pid > 0, "the program runs");
 	xvs_check_stop(c);
-	run_loop(loop, 200);
-	CHECK(kill(pid, 0) < 0, "stopped mid-run: %d is killed, reaped",
-	      (int)pid);
+	CHECK(run_until_reaped(loop, pid),
+	      "stopped mid-run: %d is killed, reaped", (int)pid);
 	xvs_loop_free(loop);
 	CHECK(count_fds() == fds, "no descriptor left: %d, was %d", count_fds(),
 	      fds);
