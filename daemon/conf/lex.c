@@ -368,6 +368,8 @@ static void include_line(struct conf_lex *lx, struct conf_src *s, int line)
 		do
 			conf_token_clear(&extra);
 		while (scan(lx, s, &extra, 1));
+		conf_token_clear(&pat);
+		return;
 	}
 	if (pat.text[0] != '/' && s->dir) {
 		full = malloc(strlen(s->dir) + strlen(pat.text) + 2);

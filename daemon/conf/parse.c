@@ -203,7 +203,7 @@ static int lvs_flush_kw(struct conf_parser *p, const struct conf_stmt *s,
 static const struct conf_keyword global_keywords[] = {
 	{"router_id", 1, 1, router_id_kw, 0, 0},
 	{"lvs_flush", 0, 1, lvs_flush_kw, 0, 0},
-	{"lvs_sync_daemon", 0, CONF_KW_ANY, NULL, 0, 0},
+	CONF_UNSUPPORTED("lvs_sync_daemon"),
 	{NULL, 0, 0, NULL, 0, 0},
 };
 
@@ -216,11 +216,7 @@ static int global_defs_kw(struct conf_parser *p, const struct conf_stmt *s,
 	return 0;
 }
 
-/* keepalived's other top-level blocks, which xvs does not read (yet):
- * named so that the warning says "not supported" rather than "unknown". */
-/* clang-format off */
-#define UNSUPPORTED_BLOCK(name) {name, 0, CONF_KW_ANY, NULL, 0, CONF_KW_BLOCK}
-/* clang-format on */
+/* keepalived's other top-level blocks, which xvs does not read (yet). */
 
 const struct conf_keyword conf_top_keywords[] = {
 	{"global_defs", 0, 0, global_defs_kw, 0,
@@ -228,17 +224,17 @@ const struct conf_keyword conf_top_keywords[] = {
 	{"virtual_server", 2, 2, conf_vs_kw, 0, CONF_KW_BLOCK | CONF_KW_REPEAT},
 	{"virtual_server_group", 1, 1, conf_vsg_kw, 0,
 	 CONF_KW_BLOCK | CONF_KW_REPEAT},
-	UNSUPPORTED_BLOCK("vrrp_instance"),
-	UNSUPPORTED_BLOCK("vrrp_sync_group"),
-	UNSUPPORTED_BLOCK("vrrp_script"),
-	UNSUPPORTED_BLOCK("vrrp_track_process"),
-	UNSUPPORTED_BLOCK("vrrp_track_file"),
-	UNSUPPORTED_BLOCK("static_ipaddress"),
-	UNSUPPORTED_BLOCK("static_routes"),
-	UNSUPPORTED_BLOCK("static_rules"),
-	UNSUPPORTED_BLOCK("bfd_instance"),
-	UNSUPPORTED_BLOCK("garp_group"),
-	UNSUPPORTED_BLOCK("SSL"),
+	CONF_UNSUPPORTED("vrrp_instance"),
+	CONF_UNSUPPORTED("vrrp_sync_group"),
+	CONF_UNSUPPORTED("vrrp_script"),
+	CONF_UNSUPPORTED("vrrp_track_process"),
+	CONF_UNSUPPORTED("vrrp_track_file"),
+	CONF_UNSUPPORTED("static_ipaddress"),
+	CONF_UNSUPPORTED("static_routes"),
+	CONF_UNSUPPORTED("static_rules"),
+	CONF_UNSUPPORTED("bfd_instance"),
+	CONF_UNSUPPORTED("garp_group"),
+	CONF_UNSUPPORTED("SSL"),
 	{NULL, 0, 0, NULL, 0, 0},
 };
 

@@ -23,7 +23,7 @@ struct conf_stmt {
 	struct conf_token kw;
 	struct conf_token *v; /* the values */
 	int n;
-	int has_block;	/* a '{' followed; the handler reads the block */
+	int has_block; /* a '{' followed; the handler reads the block */
 };
 
 struct conf_parser {
@@ -53,9 +53,15 @@ struct conf_keyword {
 
 #define CONF_KW_BLOCK (1u << 0) /* takes a { block } (and needs one) */
 #define CONF_KW_REPEAT                                                         \
-	(1u << 1)	 /* may be given more than once in a block;            \
-			  * any other keyword given twice is warned            \
-			  * about, and the last one counts */
+	(1u << 1) /* may be given more than once in a block;                   \
+		   * any other keyword given twice is warned                   \
+		   * about, and the last one counts */
+/* A keyword of keepalived that xvs does not support: named so that its
+ * warning says so rather than "unknown". */
+#define CONF_UNSUPPORTED(name)                                                 \
+	{                                                                      \
+		name, 0, CONF_KW_ANY, NULL, 0, 0                               \
+	}
 #define CONF_KW_ANY 1000 /* max: no limit but CONF_MAX_VALUES */
 
 /* Reads statements into frame until the '}' that closes the block of s

@@ -72,7 +72,7 @@ static const struct conf_keyword misc_keywords[] = {
 	{"misc_path", 1, CONF_KW_ANY, misc_path_kw, 0, 0},
 	{"misc_timeout", 1, 1, misc_timeout_kw, 0, 0},
 	{"misc_dynamic", 0, 1, misc_dynamic_kw, 0, 0},
-	{"user", 0, CONF_KW_ANY, NULL, 0, 0},
+	CONF_UNSUPPORTED("user"),
 	{NULL, 0, 0, NULL, 0, 0},
 };
 
@@ -88,7 +88,7 @@ static int helo_kw(struct conf_parser *p, const struct conf_stmt *s,
 static const struct conf_keyword smtp_keywords[] = {
 	CONF_CHECKER_KEYWORDS,
 	{"helo_name", 1, 1, helo_kw, 0, 0},
-	{"host", 0, CONF_KW_ANY, NULL, 0, 0},
+	CONF_UNSUPPORTED("host"),
 	{NULL, 0, 0, NULL, 0, 0},
 };
 

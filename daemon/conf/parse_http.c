@@ -119,12 +119,12 @@ static const struct conf_keyword url_keywords[] = {
 	{"digest", 1, 1, digest_kw, 0, 0},
 	{"status_code", 1, CONF_KW_ANY, status_kw, 0, CONF_KW_REPEAT},
 	{"virtualhost", 1, 1, url_virtualhost_kw, 0, 0},
-	{"regex", 0, CONF_KW_ANY, NULL, 0, 0},
-	{"regex_no_match", 0, CONF_KW_ANY, NULL, 0, 0},
-	{"regex_options", 0, CONF_KW_ANY, NULL, 0, 0},
-	{"regex_min_offset", 0, CONF_KW_ANY, NULL, 0, 0},
-	{"regex_max_offset", 0, CONF_KW_ANY, NULL, 0, 0},
-	{"regex_stack", 0, CONF_KW_ANY, NULL, 0, 0},
+	CONF_UNSUPPORTED("regex"),
+	CONF_UNSUPPORTED("regex_no_match"),
+	CONF_UNSUPPORTED("regex_options"),
+	CONF_UNSUPPORTED("regex_min_offset"),
+	CONF_UNSUPPORTED("regex_max_offset"),
+	CONF_UNSUPPORTED("regex_stack"),
 	{NULL, 0, 0, NULL, 0, 0},
 };
 
@@ -200,6 +200,6 @@ const struct conf_keyword conf_http_keywords[] = {
 	{"virtualhost", 1, 1, virtualhost_kw, 0, 0},
 	{"http_protocol", 1, 1, http_protocol_kw, 0, 0},
 	{"enable_sni", 0, 1, enable_sni_kw, 0, 0},
-	{"fast_recovery", 0, CONF_KW_ANY, NULL, 0, 0},
+	CONF_UNSUPPORTED("fast_recovery"),
 	{NULL, 0, 0, NULL, 0, 0},
 };

@@ -278,10 +278,10 @@ const struct conf_keyword conf_vs_keywords[] = {
 	{"ip_family", 1, 1, family_kw, 0, 0},
 	{"virtualhost", 1, 1, vs_virtualhost_kw, 0, 0},
 	{"real_server", 1, 2, conf_rs_kw, 0, CONF_KW_BLOCK | CONF_KW_REPEAT},
-	{"persistence_engine", 0, CONF_KW_ANY, NULL, 0, 0},
-	{"ha_suspend", 0, CONF_KW_ANY, NULL, 0, 0},
-	{"hashed", 0, CONF_KW_ANY, NULL, 0, 0},
-	{"smtp_alert", 0, CONF_KW_ANY, NULL, 0, 0},
+	CONF_UNSUPPORTED("persistence_engine"),
+	CONF_UNSUPPORTED("ha_suspend"),
+	CONF_UNSUPPORTED("hashed"),
+	CONF_UNSUPPORTED("smtp_alert"),
 	{NULL, 0, 0, NULL, 0, 0},
 };
 

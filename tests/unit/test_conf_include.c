@@ -104,45 +104,91 @@ out:
 	tc_rmdir(dir);
 }
 
-/* What include cannot do, each an error at the include line. */
+/* What include cannot do, each an error at the include line. Files are
+ * "name=text" pairs; %s in the expected file and message is the
+ * directory. */
 TEST(conf_include_errors)
 {
-	char *dir = tc_tmpdir(), path[512], want[600], name[64], text[128];
+	static const struct {
+		const char *files[3];
+		const char *top, *file;
+		int line;
+		const char *msg;
+		int errors; /* in all */
+	} cases[] = {
+		/* a file given literally must exist */
+		{{"missing.conf=\n\ninclude nothere.conf\n"},
+		 "missing.conf",
+		 "%s/missing.conf",
+		 3,
+		 "cannot read '%s/nothere.conf': No such file or directory",
+		 1},
+		/* a file including itself, directly or through another */
+		{{"self.conf=include self.conf\n"},
+		 "self.conf",
+		 "%s/self.conf",
+		 1,
+		 "'%s/self.conf' includes itself",
+		 1},
+		{{"ping.conf=include pong.conf\n",
+		  "pong.conf=\ninclude p*ng.conf\n"},
+		 "ping.conf",
+		 "%s/pong.conf",
+		 2,
+		 "'%s/ping.conf' includes itself",
+		 2}, /* and pong.conf itself, which p*ng.conf matches too */
+		/* a directory is not a file */
+		{{"dir.conf=include sub\n"},
+		 "dir.conf",
+		 "%s/dir.conf",
+		 1,
+		 "'%s/sub' is not a regular file",
+		 1},
+		/* one pattern only */
+		{{"two.conf=include a b\n"},
+		 "two.conf",
+		 "%s/two.conf",
+		 1,
+		 "include takes one file name or pattern",
+		 1},
+		/* the top file itself */
+		{{NULL},
+		 "none.conf",
+		 "%s/none.conf",
+		 0,
+		 "cannot read '%s/none.conf': No such file or directory",
+		 1},
+	};
+	char *dir = tc_tmpdir(), path[512], file[512], want[600], name[64],
+	     text[128];
 	struct tc_msgs msgs;
 	struct xvs_conf *c;
 
 	CHECK(dir, "mkdtemp");
 	if (!dir)
 		return;
-	/* a file given literally must exist */
-	tc_write(dir, "missing.conf", "\n\ninclude nothere.conf\n");
-	snprintf(path, sizeof(path), "%s/missing.conf", dir);
-	c = tc_load(path, &msgs);
-	snprintf(want, sizeof(want),
-		 "cannot read '%s/nothere.conf': No such file or directory",
-		 dir);
-	CHECK(!c && tc_find(&msgs, XVS_CONF_ERROR, path, 3, want), "%s",
-	      tc_dump(&msgs));
-	xvs_conf_free(c);
+	snprintf(path, sizeof(path), "%s/sub", dir);
+	mkdir(path, 0700);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		for (int f = 0; f < 3 && cases[i].files[f]; f++) {
+			const char *eq = strchr(cases[i].files[f], '=');
 
-	/* a file including itself, directly or through another */
-	tc_write(dir, "self.conf", "include self.conf\n");
-	snprintf(path, sizeof(path), "%s/self.conf", dir);
-	c = tc_load(path, &msgs);
-	snprintf(want, sizeof(want), "'%s/self.conf' includes itself", dir);
-	CHECK(!c && msgs.errors == 1 &&
-		      tc_find(&msgs, XVS_CONF_ERROR, path, 1, want),
-	      "%s", tc_dump(&msgs));
-	xvs_conf_free(c);
-	tc_write(dir, "ping.conf", "include pong.conf\n");
-	tc_write(dir, "pong.conf", "\ninclude p*ng.conf\n");
-	snprintf(path, sizeof(path), "%s/ping.conf", dir);
-	c = tc_load(path, &msgs);
-	snprintf(want, sizeof(want), "'%s/ping.conf' includes itself", dir);
-	CHECK(!c && tc_find(&msgs, XVS_CONF_ERROR, NULL, 2, want), "%s",
-	      tc_dump(&msgs));
-	xvs_conf_free(c);
-
+			snprintf(name, sizeof(name), "%.*s",
+				 (int)(eq - cases[i].files[f]),
+				 cases[i].files[f]);
+			tc_write(dir, name, eq + 1);
+		}
+		snprintf(path, sizeof(path), "%s/%s", dir, cases[i].top);
+		snprintf(file, sizeof(file), cases[i].file, dir);
+		snprintf(want, sizeof(want), cases[i].msg, dir);
+		c = tc_load(path, &msgs);
+		CHECK(!c && msgs.errors == cases[i].errors &&
+			      tc_find(&msgs, XVS_CONF_ERROR, file,
+				      cases[i].line, want),
+		      "case %zu: want %s:%d: %s; got %s", i, file,
+		      cases[i].line, want, tc_dump(&msgs));
+		xvs_conf_free(c);
+	}
 	/* depth: d0 includes d1 ... d9 */
 	for (int i = 0; i < 10; i++) {
 		snprintf(name, sizeof(name), "d%d.conf", i);
@@ -157,35 +203,6 @@ TEST(conf_include_errors)
 	CHECK(!c && msgs.errors == 1 &&
 		      tc_find(&msgs, XVS_CONF_ERROR, path, 1, want),
 	      "%s", tc_dump(&msgs));
-	xvs_conf_free(c);
-
-	/* a directory is not a file */
-	snprintf(path, sizeof(path), "%s/sub", dir);
-	mkdir(path, 0700);
-	tc_write(dir, "dir.conf", "include sub\n");
-	snprintf(path, sizeof(path), "%s/dir.conf", dir);
-	c = tc_load(path, &msgs);
-	snprintf(want, sizeof(want), "'%s/sub' is not a regular file", dir);
-	CHECK(!c && tc_find(&msgs, XVS_CONF_ERROR, path, 1, want), "%s",
-	      tc_dump(&msgs));
-	xvs_conf_free(c);
-
-	/* one pattern only */
-	tc_write(dir, "two.conf", "include a b\n");
-	snprintf(path, sizeof(path), "%s/two.conf", dir);
-	c = tc_load(path, &msgs);
-	CHECK(!c && tc_find(&msgs, XVS_CONF_ERROR, path, 1,
-			    "include takes one file name or pattern"),
-	      "%s", tc_dump(&msgs));
-	xvs_conf_free(c);
-
-	/* the top file itself */
-	snprintf(path, sizeof(path), "%s/none.conf", dir);
-	c = tc_load(path, &msgs);
-	snprintf(want, sizeof(want),
-		 "cannot read '%s': No such file or directory", path);
-	CHECK(!c && tc_find(&msgs, XVS_CONF_ERROR, path, 0, want), "%s",
-	      tc_dump(&msgs));
 	xvs_conf_free(c);
 	tc_rmdir(dir);
 }
