@@ -227,8 +227,9 @@ int conf_port(struct conf_parser *p, const struct conf_stmt *s, int i,
 	      unsigned short *port);
 /* A copy of s->v[i]'s text; NULL when out of memory (reported). */
 char *conf_string(struct conf_parser *p, const struct conf_stmt *s, int i);
-/* The command line from s->v[i] to the end of the line, as written; a
- * single quoted value loses its quotes. */
+/* The command line from s->v[i] to the end of the line, as written; or
+ * a quoted value alone, without its quotes (what follows it is
+ * keepalived's user and group: warned about). */
 char *conf_command(struct conf_parser *p, const struct conf_stmt *s, int i);
 /* lvs_method NAT|DR|TUN [type ipip|gue|gre] [port N] [nocsum|csum|remcsum] */
 int conf_method(struct conf_parser *p, const struct conf_stmt *s,

@@ -162,8 +162,15 @@ char *conf_command(struct conf_parser *p, const struct conf_stmt *s, int i)
 	const struct conf_token *first = &s->v[i], *last = &s->v[s->n - 1];
 	char *v;
 
-	if (first == last && first->quoted)
+	if (first->quoted) {
+		/* keepalived reads "user [group]" after a quoted script */
+		if (first != last)
+			conf_warn(p, &s->v[i + 1],
+				  "'%s': a user and group after the quoted "
+				  "command are not supported; ignored",
+				  s->kw.text);
 		return conf_string(p, s, i);
+	}
 	/* The values of one line are one span of one file's text. */
 	if (last->file != first->file || last->src < first->src)
 		last = first;

@@ -315,6 +315,23 @@ out:
 	xvs_conf_free(c);
 }
 
+/* keepalived's "user group" after a quoted script: the script alone. */
+TEST(conf_script_user_ignored)
+{
+	struct tc_msgs msgs;
+	struct xvs_conf *c = one_checker(
+		"", "",
+		"MISC_CHECK {\nmisc_path \"/bin/sh -c 'exit 0'\" root\n}",
+		&msgs);
+	struct xvs_conf_checker *ck = tc_ck(c, 0, 0, 0);
+
+	CHECK(ck && ck->misc_path &&
+		      !strcmp(ck->misc_path, "/bin/sh -c 'exit 0'") &&
+		      msgs.warnings == 1 && !msgs.errors,
+	      "misc_path '%s' %s", ck ? ck->misc_path : "", tc_dump(&msgs));
+	xvs_conf_free(c);
+}
+
 /* Every DNS query type by name. */
 TEST(conf_dns_types)
 {

@@ -261,6 +261,9 @@ static const struct {
 	 "sh-port and sh-fallback are for the sh scheduler; ignored"},
 	{VS("mh-fallback"), WARN, 2,
 	 "mh-port and mh-fallback are for the mh scheduler; ignored"},
+	{RS("notify_up \"/bin/a x\" nobody nogroup"), WARN, 3,
+	 "'notify_up': a user and group after the quoted command are not "
+	 "supported; ignored"},
 	{RS("notify_up /bin/a\nnotify_up /bin/b"), WARN, 4,
 	 "'notify_up' given twice; the last one is used"},
 	{VS("delay_loop 1\ndelay_loop 2"), WARN, 3,
