@@ -67,8 +67,9 @@ static int misc_dynamic_kw(struct conf_parser *p, const struct conf_stmt *s,
 	return conf_flag(p, s, 0, &cf->ck->misc_dynamic);
 }
 
+/* A program connects to nothing: the timers, and no endpoint. */
 static const struct conf_keyword misc_keywords[] = {
-	CONF_CHECKER_KEYWORDS,
+	CONF_TIMER_KEYWORDS,
 	{"misc_path", 1, CONF_KW_ANY, misc_path_kw, 0, 0},
 	{"misc_timeout", 1, 1, misc_timeout_kw, 0, 0},
 	{"misc_dynamic", 0, 1, misc_dynamic_kw, 0, 0},

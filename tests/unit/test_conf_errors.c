@@ -231,6 +231,8 @@ static const struct {
 	{CK("TCP_CHECK", "fwmark 3"), WARN, 4,
 	 "unknown keyword 'fwmark' in TCP_CHECK; ignored"},
 	{URL("maxlen 5"), WARN, 5, "unknown keyword 'maxlen' in url; ignored"},
+	{CK("MISC_CHECK", "misc_path /bin/true\nconnect_port 80"), WARN, 5,
+	 "unknown keyword 'connect_port' in MISC_CHECK; ignored"},
 	{"global_defs {\nnotification_email {\nroot@localhost\n}\n}\n", WARN, 2,
 	 "unknown keyword 'notification_email' in global_defs; ignored"},
 	{"vrrp_instance VI {\nstate MASTER\n}\n", WARN, 1,
