@@ -26,11 +26,16 @@ listening. Runs until killed; every connection times out after 5 s.
 
 import argparse
 import http.server
+import os
 import socket
 import socketserver
 import ssl
 import struct
+import sys
 import threading
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from rs_server import DualStackServer, send_text  # noqa: E402
 
 IO_TIMEOUT = 5.0
 
@@ -61,16 +66,6 @@ class Peer:
             f.write(line + "\n")
 
 
-class DualStackTCP(socketserver.ThreadingTCPServer):
-    address_family = socket.AF_INET6
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def server_bind(self):
-        self.socket.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
-        super().server_bind()
-
-
 def http_handler(peer, tls):
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.0"  # one request, then close
@@ -87,11 +82,7 @@ def http_handler(peer, tls):
         def do_GET(self):
             peer.log(f"GET {self.path} {self.headers.get('Host', '-')}")
             code, body = peer.answer()
-            self.send_response(int(code))
-            self.send_header("Content-Type", "text/plain")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            send_text(self, int(code), body)
 
         def log_message(self, fmt, *args):
             pass
@@ -101,7 +92,7 @@ def http_handler(peer, tls):
 
 def serve_http(args, tls):
     peer = Peer(args, "200", (args.name + "\n").encode())
-    server = DualStackTCP(("::", args.port), http_handler(peer, tls))
+    server = DualStackServer(("::", args.port), http_handler(peer, tls))
     if tls:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(args.cert, args.key)
@@ -139,7 +130,8 @@ def smtp_handler(peer):
 
 
 def serve_smtp(args):
-    return DualStackTCP(("::", args.port), smtp_handler(Peer(args, "220")))
+    # an HTTP server's socket set-up; the handler is SMTP's
+    return DualStackServer(("::", args.port), smtp_handler(Peer(args, "220")))
 
 
 def dns_question(query):

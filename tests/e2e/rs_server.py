@@ -33,6 +33,15 @@ class DualStackServer(http.server.ThreadingHTTPServer):
         super().server_bind()
 
 
+def send_text(handler, status, body):
+    """Answers handler's request: status, and body (bytes) as text/plain."""
+    handler.send_response(status)
+    handler.send_header("Content-Type", "text/plain")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
 def make_handler(name):
     body = (name + "\n").encode()
 
@@ -41,11 +50,7 @@ def make_handler(name):
         timeout = 30  # bounds an idle keep-alive connection
 
         def do_GET(self):
-            self.send_response(200)
-            self.send_header("Content-Type", "text/plain")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            send_text(self, 200, body)
 
         def log_message(self, fmt, *args):
             pass
