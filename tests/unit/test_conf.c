@@ -138,6 +138,8 @@ static const struct field_case vs_cases[] = {
 	{"lvs_sched mh\nmh-fallback", VS_F(sched_flags), XVS_SCHED_FLAG_1},
 	{"lvs_sched mh\nsh-port", VS_F(sched_flags), 0}, /* a warning */
 	{"lvs_sched rr\nmh-port", VS_F(sched_flags), 0},
+	{"flag-1", VS_F(sched_flags), XVS_SCHED_FLAG_1},
+	{"flag-2", VS_F(sched_flags), XVS_SCHED_FLAG_2},
 	{"flag-3", VS_F(sched_flags), XVS_SCHED_FLAG_3},
 	{"ops", VS_F(ops), 1},
 	{"ops off", VS_F(ops), 0},

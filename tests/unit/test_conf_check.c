@@ -315,6 +315,41 @@ out:
 	xvs_conf_free(c);
 }
 
+/* An HTTP checker's Host: its own, else its real server's, else its
+ * virtual server's virtualhost. */
+TEST(conf_virtualhost_inheritance)
+{
+	static const struct {
+		const char *vs, *rs, *ck, *want;
+	} cases[] = {
+		{"", "", "", NULL},
+		{"virtualhost v", "", "", "v"},
+		{"virtualhost v", "virtualhost r", "", "r"},
+		{"virtualhost v", "virtualhost r", "virtualhost c", "c"},
+		{"", "virtualhost r", "", "r"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char block[128];
+		struct tc_msgs msgs;
+		struct xvs_conf *c;
+		struct xvs_conf_checker *ck;
+
+		snprintf(block, sizeof(block), "HTTP_GET {\nurl {\n}\n%s\n}",
+			 cases[i].ck);
+		c = one_checker(cases[i].vs, cases[i].rs, block, &msgs);
+		ck = tc_ck(c, 0, 0, 0);
+		CHECK(ck && !msgs.total &&
+			      (cases[i].want ? ck->virtualhost &&
+						       !strcmp(ck->virtualhost,
+							       cases[i].want)
+					     : !ck->virtualhost),
+		      "case %zu: '%s' %s", i, ck ? ck->virtualhost : "",
+		      tc_dump(&msgs));
+		xvs_conf_free(c);
+	}
+}
+
 /* keepalived's "user group" after a quoted script: the script alone. */
 TEST(conf_script_user_ignored)
 {
