@@ -183,12 +183,16 @@ static void find_dups(struct conf_parser *p, const void *const *items, size_t n,
 		      void (*report)(struct conf_parser *p, const void *dup,
 				     const void *first))
 {
-	struct dup_item *v = n ? calloc(n, sizeof(*v)) : NULL;
+	struct dup_item *v = n && items ? calloc(n, sizeof(*v)) : NULL;
 	struct dup_key key = {cmp};
 	size_t first = 0;
 
-	if (!v)
+	if (!v) {
+		if (n) /* the reader cannot say the file is right */
+			conf_error(&p->d, p->c->files->path, 0,
+				   "out of memory");
 		return;
+	}
 	for (size_t i = 0; i < n; i++)
 		v[i] = (struct dup_item){items[i], i};
 	qsort_r(v, n, sizeof(*v), dup_order, &key);
@@ -233,7 +237,8 @@ static void rs_dup_report(struct conf_parser *p, const void *dup,
 		  f->where.file, f->where.line);
 }
 
-/* An array of the list's items, for find_dups; NULL when empty. */
+/* An array of the list's n items, for find_dups; NULL when empty, or out
+ * of memory (then n stays the count). */
 #define LIST_ARRAY(head, n, out)                                               \
 	do {                                                                   \
 		__typeof__(head) it_;                                          \
@@ -361,7 +366,7 @@ void conf_finish(struct conf_parser *p)
 		qsort(vsgs, n_vsg, sizeof(*vsgs), vsg_ptr_cmp);
 	for (struct xvs_conf_vs *vs = p->c->vs; vs; vs = vs->next)
 		if (vs->kind == XVS_CONF_VS_GROUP)
-			finish_group(p, vs, vsgs, n_vsg);
+			finish_group(p, vs, vsgs, vsgs ? n_vsg : 0);
 	free(vsgs);
 	LIST_ARRAY(p->c->vs, n_vs, vss);
 	find_dups(p, vss, n_vs, vs_cmp, vs_dup_report);
