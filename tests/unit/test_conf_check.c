@@ -24,6 +24,28 @@ static struct xvs_conf *one_checker(const char *vs_lines, const char *rs_lines,
 	return tc_parse(text, msgs);
 }
 
+/* The same with the checker block made of fmt and its lines. */
+static struct xvs_conf *checker_with(const char *vs_lines, const char *rs_lines,
+				     const char *fmt, const char *lines,
+				     struct tc_msgs *msgs)
+{
+	char block[512];
+
+	snprintf(block, sizeof(block), fmt, lines);
+	return one_checker(vs_lines, rs_lines, block, msgs);
+}
+
+static int timers_are(const struct xvs_conf_checker *ck, unsigned delay_loop,
+		      unsigned connect_timeout, unsigned retry,
+		      unsigned before_retry, unsigned warmup)
+{
+	return ck->delay_loop_ms == delay_loop &&
+	       ck->connect_timeout_ms == connect_timeout &&
+	       ck->retry == retry &&
+	       ck->delay_before_retry_ms == before_retry &&
+	       ck->warmup_ms == warmup;
+}
+
 /* keepalived's defaults by checker type. */
 TEST(conf_checker_defaults)
 {
@@ -48,13 +70,10 @@ TEST(conf_checker_defaults)
 		struct xvs_conf_checker *ck = tc_ck(c, 0, 0, 0);
 
 		CHECK(ck && !msgs.total && ck->type == cases[i].type &&
-			      ck->delay_loop_ms == cases[i].delay_loop &&
-			      ck->connect_timeout_ms ==
-				      cases[i].connect_timeout &&
-			      ck->retry == cases[i].retry &&
-			      ck->delay_before_retry_ms ==
-				      cases[i].before_retry &&
-			      ck->warmup_ms == cases[i].delay_loop &&
+			      timers_are(ck, cases[i].delay_loop,
+					 cases[i].connect_timeout,
+					 cases[i].retry, cases[i].before_retry,
+					 cases[i].delay_loop) &&
 			      ck->connect_af == 0 && ck->connect_port == 0 &&
 			      ck->bind_af == 0 && ck->bind_port == 0 &&
 			      !ck->next,
@@ -96,23 +115,17 @@ TEST(conf_timer_inheritance)
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char block[256];
 		struct tc_msgs msgs;
-		struct xvs_conf *c;
-		struct xvs_conf_checker *ck;
+		struct xvs_conf *c =
+			checker_with(cases[i].vs, cases[i].rs,
+				     "TCP_CHECK {\n%s\n}", cases[i].ck, &msgs);
+		struct xvs_conf_checker *ck = tc_ck(c, 0, 0, 0);
 
-		snprintf(block, sizeof(block), "TCP_CHECK {\n%s\n}",
-			 cases[i].ck);
-		c = one_checker(cases[i].vs, cases[i].rs, block, &msgs);
-		ck = tc_ck(c, 0, 0, 0);
 		CHECK(ck && !msgs.total &&
-			      ck->delay_loop_ms == cases[i].delay_loop &&
-			      ck->connect_timeout_ms ==
-				      cases[i].connect_timeout &&
-			      ck->retry == cases[i].retry &&
-			      ck->delay_before_retry_ms ==
-				      cases[i].before_retry &&
-			      ck->warmup_ms == cases[i].warmup,
+			      timers_are(ck, cases[i].delay_loop,
+					 cases[i].connect_timeout,
+					 cases[i].retry, cases[i].before_retry,
+					 cases[i].warmup),
 		      "vs '%s' rs '%s' ck '%s': %u %u %u %u %u %s", cases[i].vs,
 		      cases[i].rs, cases[i].ck, ck ? ck->delay_loop_ms : 0,
 		      ck ? ck->connect_timeout_ms : 0, ck ? ck->retry : 0,
@@ -330,15 +343,12 @@ TEST(conf_virtualhost_inheritance)
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char block[128];
 		struct tc_msgs msgs;
-		struct xvs_conf *c;
-		struct xvs_conf_checker *ck;
+		struct xvs_conf *c = checker_with(cases[i].vs, cases[i].rs,
+						  "HTTP_GET {\nurl {\n}\n%s\n}",
+						  cases[i].ck, &msgs);
+		struct xvs_conf_checker *ck = tc_ck(c, 0, 0, 0);
 
-		snprintf(block, sizeof(block), "HTTP_GET {\nurl {\n}\n%s\n}",
-			 cases[i].ck);
-		c = one_checker(cases[i].vs, cases[i].rs, block, &msgs);
-		ck = tc_ck(c, 0, 0, 0);
 		CHECK(ck && !msgs.total &&
 			      (cases[i].want ? ck->virtualhost &&
 						       !strcmp(ck->virtualhost,
@@ -377,15 +387,12 @@ TEST(conf_dns_types)
 		     {"MX", 15}, {"TXT", 16}, {"AAAA", 28}, {"mx", 15}};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char block[64];
 		struct tc_msgs msgs;
-		struct xvs_conf *c;
-		struct xvs_conf_checker *ck;
+		struct xvs_conf *c =
+			checker_with("", "", "DNS_CHECK {\ntype %s\n}",
+				     cases[i].name, &msgs);
+		struct xvs_conf_checker *ck = tc_ck(c, 0, 0, 0);
 
-		snprintf(block, sizeof(block), "DNS_CHECK {\ntype %s\n}",
-			 cases[i].name);
-		c = one_checker("", "", block, &msgs);
-		ck = tc_ck(c, 0, 0, 0);
 		CHECK(ck && ck->dns_type == cases[i].type, "type %s: %s",
 		      cases[i].name, tc_dump(&msgs));
 		xvs_conf_free(c);
