@@ -2,6 +2,7 @@
 #   make            build build/xvsd and build/xvsadm
 #   make check      install dependencies, build, run every test level
 #   make demo       install dependencies, build, run the namespace demo
+#   make bench      benchmarks (not part of check): docs/benchmarks.md
 #   make install    install binaries and man pages under $(PREFIX)
 # V=1 shows full command lines.
 
@@ -47,7 +48,7 @@ BPFTEST_SRC := $(wildcard tests/bpf/*.c)
 TOOL_BPF_SRC := $(wildcard tests/tools/*.bpf.c)
 TOOL_BPF_OBJ := $(TOOL_BPF_SRC:%.bpf.c=$(B)/%.bpf.o)
 
-.PHONY: all deps check test demo install clean fmt fuzz
+.PHONY: all deps check test demo install clean fmt fuzz bench bench-bins
 .SECONDARY:
 all: $(B)/xvsd $(B)/xvsadm $(B)/xvs-decap
 
@@ -119,6 +120,16 @@ test: all $(TEST_BINS)
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all $(TOOL_BPF_OBJ)
 	$(Q)bash demo/demo.sh
+
+# Benchmarks: bench/run.sh installs bench/install-deps.sh's packages, builds
+# bench-bins, runs every part and writes docs/benchmarks.md; QUICK=1 for a
+# smoke run into build/bench/. Each part adds what it builds with
+# `BENCH_BINS += ...` anywhere in this file (read when bench-bins runs).
+bench: deps
+	$(Q)bash bench/run.sh
+
+bench-bins: all $(TOOL_BPF_OBJ)
+	$(Q)$(if $(strip $(BENCH_BINS)),$(MAKE) --no-print-directory $(BENCH_BINS))
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8

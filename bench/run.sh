@@ -1,0 +1,79 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# `make bench`: installs bench's dependencies, builds, runs every part in
+# order (bench/<part>/run.sh, each writing $BENCH_RESULTS/<part>.json), then
+# bench/report.py, which writes the tables of docs/benchmarks.md. A part
+# that fails or overruns its time is recorded as failed (its JSON says
+# why) and the others still run; the exit status is then 1.
+#   QUICK=1            smoke run (a minute or two): the parts shrink their
+#                      repeats and durations, and everything goes to
+#                      build/bench/ (results/, benchmarks.md, logs): the
+#                      committed bench/results and docs/benchmarks.md are
+#                      left alone
+#   BENCH_PARTS="..."  parts to run (default: pkt e2e ctl)
+#   BENCH_NODEPS=1     no apt-get
+#   BENCH_TIMEOUT=S    longest run of one part (default 600, QUICK 180)
+set -u
+set -o pipefail
+cd "$(dirname "$0")/.."
+TOP=$PWD
+export QUICK=${QUICK:-0}
+parts=${BENCH_PARTS:-pkt e2e ctl}
+if [ "$QUICK" = 1 ]; then
+	export BENCH_RESULTS=${BENCH_RESULTS:-$TOP/build/bench/results}
+	doc_out=$TOP/build/bench/benchmarks.md
+	budget=${BENCH_TIMEOUT:-180}
+else
+	export BENCH_RESULTS=${BENCH_RESULTS:-$TOP/bench/results}
+	doc_out=$TOP/docs/benchmarks.md
+	budget=${BENCH_TIMEOUT:-600}
+fi
+logs=$TOP/build/bench/logs
+mkdir -p "$BENCH_RESULTS" "$logs" || exit 1
+
+if [ "${BENCH_NODEPS:-0}" != 1 ]; then
+	sh bench/install-deps.sh || exit 1
+fi
+make --no-print-directory bench-bins || exit 1
+
+# failed PART REASON LOG: PART's JSON says it failed, why, and the end of
+# its log.
+failed() {
+	local why=$2
+	[ -s "$3" ] && why=$(printf '%s\n\nlast lines of its output:\n%s' \
+		"$why" "$(tail -n 15 "$3")")
+	python3 bench/benchjson.py failed "$1" "$BENCH_RESULTS/$1.json" "$why"
+	failures=$((failures + 1))
+}
+
+# run_part PART: bench/PART/run.sh within $budget seconds (SIGTERM, so
+# that its traps clean up; SIGKILL 30 s later).
+run_part() {
+	local part=$1 script=bench/$1/run.sh log=$logs/$1.log start=$SECONDS rc
+	echo "== $part (bench/$part/run.sh, QUICK=$QUICK)"
+	rm -f "$BENCH_RESULTS/$part.json"
+	if [ ! -f "$script" ]; then
+		: >"$log"
+		failed "$part" "$script is missing" "$log"
+		return
+	fi
+	timeout --kill-after=30 "$budget" bash "$script" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+		failed "$part" "stopped after its $budget s" "$log"
+	elif [ "$rc" -ne 0 ]; then
+		failed "$part" "$script exited with status $rc" "$log"
+	elif [ ! -s "$BENCH_RESULTS/$part.json" ]; then
+		failed "$part" "$script wrote no $part.json" "$log"
+	fi
+	echo "== $part: $((SECONDS - start)) s"
+}
+
+failures=0
+for part in $parts; do
+	run_part "$part"
+done
+python3 bench/report.py --results "$BENCH_RESULTS" --doc docs/benchmarks.md \
+	--out "$doc_out" || exit 1
+echo "== $doc_out written from $BENCH_RESULTS; $failures part(s) failed"
+[ "$failures" -eq 0 ]
