@@ -137,6 +137,13 @@ install: all
 		$(DESTDIR)$(SBINDIR)/
 	install -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
 
+# End-to-end benchmark (bench/e2e): the SYN flood generator; its XDP
+# reference build/bench/bpf/hashfwd.bpf.o comes from the %.bpf.o rule.
+BENCH_E2E := $(B)/bench/synflood $(B)/bench/bpf/hashfwd.bpf.o
+$(B)/bench/synflood: $(B)/bench/e2e/synflood.o
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@
+
 # libFuzzer targets, one per parser (fuzz/*.c), each run FUZZ_SECONDS.
 FUZZ_SRC := $(wildcard fuzz/*.c)
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=$(B)/fuzz/%)
