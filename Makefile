@@ -139,7 +139,7 @@ install: all
 
 # End-to-end benchmark (bench/e2e): the SYN flood generator; its XDP
 # reference build/bench/bpf/hashfwd.bpf.o comes from the %.bpf.o rule.
-BENCH_E2E := $(B)/bench/synflood $(B)/bench/bpf/hashfwd.bpf.o
+BENCH_BINS += $(B)/bench/synflood $(B)/bench/bpf/hashfwd.bpf.o
 $(B)/bench/synflood: $(B)/bench/e2e/synflood.o
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@
