@@ -254,46 +254,72 @@ static void rs_carry(struct cl_rs *rs, struct cl_rs *old)
 		xvs_cluster_rs_moved(rs, "configuration reloaded");
 }
 
-/* What a virtual_server was before a reload. */
-struct carry {
-	const struct xvs_conf_vs *conf; /* NULL: new */
-	struct xvs_svc_key *keys;
-	size_t n_keys;
-};
-
-static void vs_carry(struct cl_vs *vs, struct cl_vs *old, struct carry *was)
+/* Moves what old (the same virtual_server before a reload, or NULL) has
+ * that did not change over to vs; returns whether vs is new. */
+static int vs_carry(struct cl_vs *vs, struct cl_vs *old)
 {
 	for (size_t i = 0; i < vs->n_rs; i++)
 		rs_carry(vs->rs[i], rs_find(old, vs->rs[i]->conf));
 	if (!old)
-		return;
+		return 1;
 	vs->held = old->held;
-	was->conf = old->conf;
-	was->keys = old->keys;
-	was->n_keys = old->n_keys;
-	old->keys = NULL;
 	vs_free(old); /* stops the checks not taken over */
+	return 0;
 }
 
-static int key_cmp(const void *a, const void *b)
+static int owner_cmp(const void *a, const void *b)
 {
-	return memcmp(a, b, sizeof(struct xvs_svc_key));
+	const struct cl_owner *x = a, *y = b;
+
+	return memcmp(&x->key, &y->key, sizeof(x->key));
 }
 
-/* Deletes the services of keys[] that no virtual_server declares now
- * (sorted[], n_sorted). */
-static void svc_gone(struct xvs_cluster *cl, const struct xvs_svc_key *keys,
-		     size_t n, const struct xvs_svc_key *sorted,
-		     size_t n_sorted)
+/* Who declares each service of the n virtual servers vs[], sorted by
+ * service: 0 or -ENOMEM. */
+static int owners_of(struct cl_vs *const *vs, size_t n, struct cl_owners *o)
+{
+	size_t n_keys = 0;
+
+	for (size_t i = 0; i < n; i++)
+		n_keys += vs[i]->n_keys;
+	o->n = 0;
+	o->v = malloc((n_keys + 1) * sizeof(*o->v));
+	if (!o->v)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < vs[i]->n_keys; k++)
+			o->v[o->n++] =
+				(struct cl_owner){vs[i]->keys[k], vs[i]->conf};
+	qsort(o->v, o->n, sizeof(*o->v), owner_cmp);
+	return 0;
+}
+
+const struct xvs_conf_vs *xvs_cluster_owner(const struct cl_owners *o,
+					    const struct xvs_svc_key *k)
+{
+	struct cl_owner probe = {.key = *k};
+	const struct cl_owner *found;
+
+	if (!o || !o->n)
+		return NULL;
+	found = bsearch(&probe, o->v, o->n, sizeof(*o->v), owner_cmp);
+	return found ? found->conf : NULL;
+}
+
+/* Deletes the services declared before (and still in the table) that no
+ * virtual_server declares now. */
+static void svc_gone(struct xvs_cluster *cl, const struct cl_owners *before,
+		     const struct cl_owners *now)
 {
 	struct xvs_plan plan = {0};
 
-	for (size_t i = 0; i < n; i++) {
-		if (bsearch(&keys[i], sorted, n_sorted, sizeof(*keys),
-			    key_cmp) ||
-		    !xvs_table_svc_find(cl->table, &keys[i]))
+	for (size_t i = 0; i < before->n; i++) {
+		const struct xvs_svc_key *k = &before->v[i].key;
+
+		if (xvs_cluster_owner(now, k) ||
+		    !xvs_table_svc_find(cl->table, k))
 			continue;
-		if (xvs_plan_svc_del(&plan, &keys[i]))
+		if (xvs_plan_svc_del(&plan, k))
 			xvs_log(LOG_ERR, "out of memory: a service no longer "
 					 "configured stays");
 		xvs_cluster_plan_run(cl, &plan);
@@ -302,39 +328,23 @@ static void svc_gone(struct xvs_cluster *cl, const struct xvs_svc_key *keys,
 	xvs_plan_free(&plan);
 }
 
-/* Every key of the new state, sorted, or NULL when out of memory. */
-static struct xvs_svc_key *keys_sorted(struct cl_vs **vs, size_t n_vs,
-				       size_t *n)
-{
-	struct xvs_svc_key *all;
-
-	*n = 0;
-	for (size_t i = 0; i < n_vs; i++)
-		*n += vs[i]->n_keys;
-	all = malloc((*n + 1) * sizeof(*all));
-	if (!all)
-		return NULL;
-	*n = 0;
-	for (size_t i = 0; i < n_vs; i++) {
-		if (vs[i]->n_keys) /* a group without entries has none */
-			memcpy(all + *n, vs[i]->keys,
-			       vs[i]->n_keys * sizeof(*all));
-		*n += vs[i]->n_keys;
-	}
-	qsort(all, *n, sizeof(*all), key_cmp);
-	return all;
-}
-
 /* ---- applying ------------------------------------------------------------ */
 
 /* A new state's objects. */
 struct state {
 	struct cl_vs **vs;
 	size_t n;
-	struct carry *was;	  /* per vs: what it was before */
-	struct xvs_svc_key *keys; /* every key of vs[], sorted */
-	size_t n_keys;
+	unsigned char *is_new;	 /* per vs: not running before */
+	struct cl_owners now;	 /* who declares each service of vs[] */
+	struct cl_owners before; /* and of the running state */
 };
+
+static void state_free(struct state *st)
+{
+	free(st->is_new);
+	free(st->now.v);
+	free(st->before.v);
+}
 
 /* Phase one: every object of the new state, or -errno and nothing. */
 static int state_alloc(struct xvs_cluster *cl, const struct xvs_conf *conf,
@@ -348,22 +358,20 @@ static int state_alloc(struct xvs_cluster *cl, const struct xvs_conf *conf,
 	for (c = conf->vs; c; c = c->next)
 		st->n++;
 	st->vs = calloc(st->n + 1, sizeof(*st->vs));
-	st->was = calloc(st->n + 1, sizeof(*st->was));
-	if (!st->vs || !st->was)
+	st->is_new = calloc(st->n + 1, sizeof(*st->is_new));
+	if (!st->vs || !st->is_new)
 		rc = xvs_fail(err, errlen, -ENOMEM, "out of memory");
 	for (c = conf->vs; !rc && c; c = c->next, i++)
 		rc = vs_alloc(cl, conf, c, &st->vs[i], err, errlen);
-	if (!rc) {
-		st->keys = keys_sorted(st->vs, st->n, &st->n_keys);
-		if (!st->keys)
-			rc = xvs_fail(err, errlen, -ENOMEM, "out of memory");
-	}
+	if (!rc && (owners_of(st->vs, st->n, &st->now) ||
+		    owners_of(cl->vs, cl->n_vs, &st->before)))
+		rc = xvs_fail(err, errlen, -ENOMEM, "out of memory");
 	if (!rc)
 		return 0;
 	for (i = 0; st->vs && i < st->n; i++)
 		vs_free(st->vs[i]);
 	free(st->vs);
-	free(st->was);
+	state_free(st);
 	return rc;
 }
 
@@ -407,31 +415,24 @@ int xvs_cluster_apply(struct xvs_cluster *cl, struct xvs_conf *conf, char *err,
 	if (!old_conf && conf->lvs_flush)
 		xvs_table_clear(cl->table);
 	for (size_t i = 0; i < st.n; i++)
-		vs_carry(st.vs[i], vs_take(cl, st.vs[i]->conf), &st.was[i]);
+		st.is_new[i] = (unsigned char)vs_carry(
+			st.vs[i], vs_take(cl, st.vs[i]->conf));
 	for (size_t i = 0; i < cl->n_vs; i++) { /* no longer declared */
 		if (!cl->vs[i])
 			continue;
-		svc_gone(cl, cl->vs[i]->keys, cl->vs[i]->n_keys, st.keys,
-			 st.n_keys);
 		xvs_log(LOG_NOTICE, "%s: no longer configured, removed",
 			cl->vs[i]->name);
 		vs_free(cl->vs[i]);
 	}
-	for (size_t i = 0; i < st.n; i++)
-		svc_gone(cl, st.was[i].keys, st.was[i].n_keys, st.keys,
-			 st.n_keys);
+	svc_gone(cl, &st.before, &st.now);
 	free(cl->vs);
 	cl->vs = st.vs;
 	cl->n_vs = st.n;
 	cl->conf = conf;
 	for (size_t i = 0; i < st.n; i++)
-		xvs_cluster_vs_update(st.vs[i], !st.was[i].conf, st.was[i].conf,
-				      st.was[i].keys, st.was[i].n_keys);
-	for (size_t i = 0; i < st.n; i++)
-		free(st.was[i].keys);
-	free(st.was);
-	free(st.keys);
-	xvs_conf_free(old_conf);
+		xvs_cluster_vs_update(st.vs[i], st.is_new[i], &st.before);
+	state_free(&st);
+	xvs_conf_free(old_conf); /* st.before pointed into it */
 	return 0;
 }
 

@@ -64,18 +64,35 @@ int xvs_cluster_rs_weight(const struct cl_rs *rs);
 /* "198.18.0.12:80": how the log names a real server. */
 const char *xvs_cluster_rs_name(const struct cl_rs *rs, char *buf, size_t len);
 
+/* Which virtual_server declares each service, sorted by service. A
+ * reload keeps the one of the configuration it replaces: what that
+ * block declared in a service is the configuration's to delete, even
+ * when the service has moved to another block since (an address of a
+ * group now a virtual_server of its own, or the other way round). */
+struct cl_owner {
+	struct xvs_svc_key key;
+	const struct xvs_conf_vs *conf;
+};
+
+struct cl_owners {
+	struct cl_owner *v;
+	size_t n;
+};
+
+/* The virtual_server that declares k in o, or NULL (none, or o NULL). */
+const struct xvs_conf_vs *xvs_cluster_owner(const struct cl_owners *o,
+					    const struct xvs_svc_key *k);
+
 /*
  * After a change of vs's real servers or configuration: decides its
  * quorum (logging a change and running quorum_up / quorum_down; start:
  * vs is new, so its quorum is decided as keepalived does at start, from
- * quorum + hysteresis), then makes the table what vs says. old and
- * old_keys: what vs was before a reload (NULL, 0 otherwise), whose real
+ * quorum + hysteresis), then makes the table what vs says. before: who
+ * declared its services before a reload (NULL otherwise), whose real
  * servers it may have to delete. Failed table operations are logged.
  */
 void xvs_cluster_vs_update(struct cl_vs *vs, int start,
-			   const struct xvs_conf_vs *old,
-			   const struct xvs_svc_key *old_keys,
-			   size_t n_old_keys);
+			   const struct cl_owners *before);
 
 /* Runs a notify or quorum script, fire and forget; what names it in a
  * log line if it cannot start. */

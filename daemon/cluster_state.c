@@ -109,7 +109,7 @@ void xvs_cluster_check_report(void *data, struct xvs_check *check,
 			r->up ? "up" : "down", why);
 		return;
 	}
-	xvs_cluster_vs_update(vs, 0, NULL, NULL, 0);
+	xvs_cluster_vs_update(vs, 0, NULL);
 }
 
 /* "198.18.0.250:80": the sorry server, with the service's port when it
@@ -167,15 +167,6 @@ static void vs_quorum(struct cl_vs *vs, const struct xvs_plan_rs *rs, int start)
 	xvs_cluster_quorum_script(vs, held, "");
 }
 
-static int key_in(const struct xvs_svc_key *k, const struct xvs_svc_key *set,
-		  size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!memcmp(k, &set[i], sizeof(*k)))
-			return 1;
-	return 0;
-}
-
 /* What the table has for the service k: its real servers, copied into
  * *have (grown as needed). NULL if there is no such service. */
 static const struct xvs_svc_conf *svc_have(struct xvs_table *t,
@@ -198,21 +189,38 @@ static const struct xvs_svc_conf *svc_have(struct xvs_table *t,
 	return &s->conf;
 }
 
+/* The real servers the configuration owns in the service k of vs: what
+ * vs declares, and what the block that declared k before the reload did
+ * (before may be NULL), copied into *owned (grown as needed), *n of
+ * them. Returns 0, or -1 when out of memory. */
+static int owned_in(const struct cl_vs *vs, const struct xvs_svc_key *k,
+		    const struct cl_owners *before,
+		    struct xvs_dest_conf **owned, size_t *n)
+{
+	const struct xvs_conf_vs *old = xvs_cluster_owner(before, k);
+	size_t cap = vs->n_rs + 1 + (old ? xvs_plan_n_rs(old) + 1 : 0);
+	struct xvs_dest_conf *o = realloc(*owned, cap * sizeof(*o));
+
+	if (!o)
+		return -1;
+	*owned = o;
+	*n = xvs_plan_declared(vs->conf, k, o);
+	if (old)
+		*n += xvs_plan_declared(old, k, o + *n);
+	return 0;
+}
+
 /* Makes the table what vs says, one service at a time. */
 static void vs_sync(struct cl_vs *vs, const struct xvs_plan_rs *rs,
-		    const struct xvs_conf_vs *old,
-		    const struct xvs_svc_key *old_keys, size_t n_old_keys)
+		    const struct cl_owners *before)
 {
-	size_t n_old_rs = old ? xvs_plan_n_rs(old) : 0;
 	struct xvs_dest_conf *want = malloc((vs->n_rs + 1) * sizeof(*want));
-	struct xvs_dest_conf *owned =
-		malloc((vs->n_rs + n_old_rs + 2) * sizeof(*owned));
-	struct xvs_dest_conf *have = NULL;
+	struct xvs_dest_conf *owned = NULL, *have = NULL;
 	const struct xvs_svc_conf *had;
 	struct xvs_plan plan = {0};
 	struct xvs_svc_conf svc;
 	size_t n_want, n_owned, n_have;
-	int rc = want && owned ? 0 : -1;
+	int rc = want ? 0 : -1;
 
 	for (size_t i = 0; i < vs->n_keys && !rc; i++) {
 		const struct xvs_svc_key *k = &vs->keys[i];
@@ -220,9 +228,7 @@ static void vs_sync(struct cl_vs *vs, const struct xvs_plan_rs *rs,
 		xvs_plan_svc_conf(vs->conf, k, &svc);
 		n_want = xvs_plan_want(vs->conf, k, rs, vs->n_rs, vs->held,
 				       want);
-		n_owned = xvs_plan_declared(vs->conf, k, owned);
-		if (old && key_in(k, old_keys, n_old_keys))
-			n_owned += xvs_plan_declared(old, k, owned + n_owned);
+		rc = owned_in(vs, k, before, &owned, &n_owned);
 		had = svc_have(vs->cl->table, k, &have, &n_have);
 		if (!had && xvs_table_svc_find(vs->cl->table, k))
 			rc = -1; /* no memory for the copy */
@@ -244,9 +250,7 @@ static void vs_sync(struct cl_vs *vs, const struct xvs_plan_rs *rs,
 }
 
 void xvs_cluster_vs_update(struct cl_vs *vs, int start,
-			   const struct xvs_conf_vs *old,
-			   const struct xvs_svc_key *old_keys,
-			   size_t n_old_keys)
+			   const struct cl_owners *before)
 {
 	struct xvs_plan_rs *rs = calloc(vs->n_rs + 1, sizeof(*rs));
 
@@ -263,7 +267,7 @@ void xvs_cluster_vs_update(struct cl_vs *vs, int start,
 		rs[i].weight = xvs_cluster_rs_weight(vs->rs[i]);
 	}
 	vs_quorum(vs, rs, start);
-	vs_sync(vs, rs, old, old_keys, n_old_keys);
+	vs_sync(vs, rs, before);
 	free(rs);
 }
 

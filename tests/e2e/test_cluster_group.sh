@@ -4,7 +4,9 @@
 # per fwmark, each with the same real servers, which go down and up in all
 # of them at once; alpha starts a checked server down (a server without
 # checkers is up); a reload that shrinks the range deletes only the
-# service that left; omega runs notify_down and quorum_down at SIGTERM.
+# service that left; an address that moves from the group to a block of
+# its own has that block's real servers only; omega runs notify_down and
+# quorum_down at SIGTERM.
 # Only the table is looked at (-L -n): no traffic.
 . "$(dirname "$0")/health_lib.sh"
 
@@ -75,6 +77,30 @@ check_eq "198.18.0.100:80 stays as it was" "$both" "$(rs_list "${svcs[0]}")"
 check_eq "FWM 7 stays as it was" "$both" "$(rs_list "${svcs[2]}")"
 check_eq "the reload changed nothing else" "TCP 198.18.0.101:80: delete the service" \
 	"$(sed -n '/SIGHUP: reloading/,$p' "$XVSD_LOG" | grep -E -o '(TCP|FWM) [^ ]+: (add|edit|delete) .*')"
+
+# 198.18.0.101:80 back in the group, then in a virtual_server of its own
+# with rs3 only: the service moves from one block to another, and what
+# the group declared in it leaves with the group.
+config 198.18.0.100-101
+check "SIGHUP: the range grows back" xvsd_reload
+wait_for 5 list_is "${svcs[1]}" "$both"
+check_eq "198.18.0.101:80 is back with the group's real servers" "$both" \
+	"$(rs_list "${svcs[1]}")"
+config 198.18.0.100
+cat >>"$conf" <<EOF
+virtual_server 198.18.0.101 80 {
+    lvs_sched rr
+    lvs_method DR
+    real_server 198.18.0.13 80 {
+        weight 4
+    }
+}
+EOF
+check "SIGHUP: 198.18.0.101:80 in a block of its own" xvsd_reload
+wait_for 5 list_is "${svcs[1]}" "198.18.0.13:80=4"
+check_eq "198.18.0.101:80 has its new block's real server only" \
+	"198.18.0.13:80=4" "$(rs_list "${svcs[1]}")"
+check_eq "198.18.0.100:80 still has the group's" "$both" "$(rs_list "${svcs[0]}")"
 
 check "SIGTERM" xvsd_stop "$XVSD_PID"
 wait_for 5 grep -q quorum_down "$log"
