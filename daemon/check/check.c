@@ -302,8 +302,6 @@ struct xvs_check *xvs_check_start(struct xvs_loop *loop,
 	}
 	if (conf->connect_port)
 		c->dest.port = conf->connect_port;
-	if (!c->dest.port)
-		c->dest.port = c->ops->default_port;
 
 	if (c->ops->init && c->ops->init(c, err, errlen)) {
 		check_free(c);

@@ -184,7 +184,6 @@ static int dns_init(struct xvs_check *c, char *err, size_t errlen)
 
 const struct xvs_check_ops check_dns_ops = {
 	.name = "DNS_CHECK",
-	.default_port = 53,
 	.priv_size = sizeof(struct dns_check),
 	.init = dns_init,
 	.begin = dns_begin,

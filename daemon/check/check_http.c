@@ -348,7 +348,6 @@ void http_check_fini(struct xvs_check *c)
 
 const struct xvs_check_ops check_http_ops = {
 	.name = "HTTP_GET",
-	.default_port = 80,
 	.priv_size = sizeof(struct http_check),
 	.init = http_check_init,
 	.fini = http_check_fini,

@@ -22,10 +22,8 @@
 #include "check.h"
 
 struct xvs_check_ops {
-	const char *name;	     /* keepalived's keyword: "TCP_CHECK" */
-	unsigned short default_port; /* when neither connect_port nor the
-				      * real server gives one; 0: none */
-	size_t priv_size;	     /* zeroed per-check state, check_priv() */
+	const char *name; /* keepalived's keyword: "TCP_CHECK" */
+	size_t priv_size; /* zeroed per-check state, check_priv() */
 	/* Optional: set up priv once (OpenSSL context, query template);
 	 * returns 0 or -errno with a message in err. */
 	int (*init)(struct xvs_check *c, char *err, size_t errlen);
@@ -51,7 +49,9 @@ void *check_priv(const struct xvs_check *c);
 struct xvs_loop *check_loop(const struct xvs_check *c);
 
 /* Where probes go: connect_ip / connect_port, else the real server's
- * address and port, else ops->default_port (port 0 if none). */
+ * address and port, as keepalived (no checker has a port of its own:
+ * SMTP_CHECK does not default to 25, nor DNS_CHECK to 53). Port 0 (a
+ * real server without one) fails every attempt. */
 const struct xvs_check_target *check_dest(const struct xvs_check *c);
 
 /*

@@ -180,7 +180,6 @@ static int smtp_init(struct xvs_check *c, char *err, size_t errlen)
 
 const struct xvs_check_ops check_smtp_ops = {
 	.name = "SMTP_CHECK",
-	.default_port = 25,
 	.priv_size = sizeof(struct smtp_check),
 	.init = smtp_init,
 	.begin = smtp_begin,

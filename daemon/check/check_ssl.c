@@ -30,7 +30,6 @@ static void ssl_fini(struct xvs_check *c)
 
 const struct xvs_check_ops check_ssl_ops = {
 	.name = "SSL_GET",
-	.default_port = 443,
 	.priv_size = sizeof(struct http_check),
 	.init = ssl_init,
 	.fini = ssl_fini,

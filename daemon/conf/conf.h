@@ -53,8 +53,9 @@ struct xvs_conf_url {
 struct xvs_conf_checker {
 	enum xvs_check_type type;
 	struct xvs_conf_where where;
-	/* connect_ip / connect_port: af 0 means the real server's address;
-	 * port 0 the real server's port (53 for DNS_CHECK, 25 for SMTP). */
+	/* connect_ip / connect_port: af 0 means the real server's address,
+	 * port 0 its port, as keepalived (the reader makes sure one of them
+	 * gives a port, but for MISC_CHECK). */
 	__u8 connect_af;
 	union xvs_addr connect_ip;
 	unsigned short connect_port;

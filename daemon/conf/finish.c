@@ -148,6 +148,15 @@ static void finish_checkers(struct conf_parser *p, struct conf_vs_frame *f)
 
 		conf_timers_resolve(ck, &rec->t, &rs->t, &f->t,
 				    rec->has_misc_timeout);
+		/* As keepalived, a checker connects to the real server's
+		 * port unless it says otherwise; a real server of a fwmark
+		 * or group service may have none, and port 0 never
+		 * answers. */
+		if (ck->type != XVS_CHECK_MISC && !ck->connect_port &&
+		    !rs->rs->port)
+			where_err(p, &ck->where,
+				  "no port to connect to: the real server has "
+				  "none; give connect_port");
 		if (ck->type != XVS_CHECK_HTTP && ck->type != XVS_CHECK_SSL)
 			continue;
 		if (dup_string(&ck->virtualhost, rs->virtualhost) ||

@@ -156,6 +156,35 @@ TEST(check_tcp_connect_to)
 	xvs_loop_free(loop);
 }
 
+/* No checker has a port of its own (keepalived's rule: connect_port,
+ * else the real server's): without either, every attempt fails at once,
+ * with a reason, rather than probing SMTP's 25 or DNS's 53. */
+TEST(check_no_port)
+{
+	static const enum xvs_check_type types[] = {
+		XVS_CHECK_TCP, XVS_CHECK_HTTP, XVS_CHECK_SMTP, XVS_CHECK_DNS};
+	struct xvs_conf_url url = {.path = "/"};
+
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		struct xvs_loop *loop = new_loop();
+		struct xvs_check_target t = peer_target(AF_INET, 0);
+		struct xvs_conf_checker cf;
+		struct recorder rec = {0};
+		struct xvs_check *c;
+		int ran;
+
+		peer_conf(&cf, types[i]);
+		cf.urls = &url;
+		c = start_check(loop, &cf, &t, 1, &rec);
+		ran = run_loop(loop, 3000);
+		CHECK(c && ran && !rec.up &&
+			      !strcmp(rec.reason, "no port to connect to"),
+		      "type %d: up %d '%s'", types[i], rec.up, rec.reason);
+		xvs_check_stop(c);
+		xvs_loop_free(loop);
+	}
+}
+
 /* The peer sees the source keepalived's bindto / bind_port ask for. */
 static void record_source(struct peer *p, int fd)
 {

@@ -328,6 +328,45 @@ out:
 	xvs_conf_free(c);
 }
 
+/* A checker connects to the real server's port unless connect_port
+ * says otherwise, as keepalived: SMTP_CHECK and DNS_CHECK have no port
+ * of their own (25, 53). A real server without a port (fwmark) needs
+ * connect_port in every checker but MISC_CHECK (test_conf_errors.c). */
+TEST(conf_checker_port)
+{
+	static const char *const blocks[] = {
+		"SMTP_CHECK {\n}",
+		"DNS_CHECK {\n}",
+		"TCP_CHECK {\n}",
+		"HTTP_GET {\nurl {\n}\n}",
+	};
+	struct tc_msgs msgs;
+	struct xvs_conf *c;
+	struct xvs_conf_checker *ck;
+
+	for (size_t i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++) {
+		c = one_checker("", "", blocks[i], &msgs);
+		ck = tc_ck(c, 0, 0, 0);
+		CHECK(ck && !msgs.total && ck->connect_port == 0 &&
+			      c->vs->rs->port == 80,
+		      "%s: the real server's port 80: %s", blocks[i],
+		      tc_dump(&msgs));
+		xvs_conf_free(c);
+	}
+	c = tc_parse("virtual_server fwmark 1 {\n"
+		     "real_server 198.18.0.11 {\n"
+		     "SMTP_CHECK {\nconnect_port 2525\n}\n"
+		     "MISC_CHECK {\nmisc_path /bin/true\n}\n"
+		     "}\n}\n",
+		     &msgs);
+	ck = tc_ck(c, 0, 0, 0);
+	CHECK(ck && !msgs.total && c->vs->rs->port == 0 &&
+		      ck->connect_port == 2525 && ck->next,
+	      "fwmark: connect_port, and MISC_CHECK needs none: %s",
+	      tc_dump(&msgs));
+	xvs_conf_free(c);
+}
+
 /* An HTTP checker's Host: its own, else its real server's, else its
  * virtual server's virtualhost. */
 TEST(conf_virtualhost_inheritance)

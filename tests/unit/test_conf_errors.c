@@ -216,6 +216,20 @@ static const struct {
 	 "virtual_server group G {\nip_family inet\n}\n",
 	 ERR, 4,
 	 "virtual_server_group 'G' is IPv6 but the virtual server is IPv4"},
+	/* a checker's port is the real server's unless connect_port says */
+	{"virtual_server fwmark 1 {\nreal_server 198.18.0.11 {\n"
+	 "SMTP_CHECK {\n}\n}\n}\n",
+	 ERR, 3,
+	 "no port to connect to: the real server has none; give "
+	 "connect_port"},
+	{"virtual_server fwmark 1 {\nreal_server 198.18.0.11 {\n"
+	 "DNS_CHECK {\n}\n}\n}\n",
+	 ERR, 3,
+	 "no port to connect to: the real server has none; give "
+	 "connect_port"},
+	{VS("real_server 198.18.0.11 0 {\nTCP_CHECK {\n}\n}"), ERR, 3,
+	 "no port to connect to: the real server has none; give "
+	 "connect_port"},
 	{"include\n", ERR, 1, "include needs a file name"},
 	{"virtual_server 198.18.0.1 80 {\n\0\n}\n", ERR, 2,
 	 "NUL byte in the file"},
