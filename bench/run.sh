@@ -4,7 +4,10 @@
 # order (bench/<part>/run.sh, each writing $BENCH_RESULTS/<part>.json), then
 # bench/report.py, which writes the tables of docs/benchmarks.md. A part
 # that fails or overruns its time is recorded as failed (its JSON says
-# why) and the others still run; the exit status is then 1.
+# why) and the others still run; the exit status is then 1. A run of every
+# part starts from an empty results directory, so that no file of an
+# earlier run (a part may write more than <part>.json) passes for new; a
+# run of some parts replaces only theirs.
 #   QUICK=1            smoke run (a minute or two): the parts shrink their
 #                      repeats and durations, and everything goes to
 #                      build/bench/ (results/, benchmarks.md, logs): the
@@ -15,7 +18,7 @@
 #   BENCH_TIMEOUT=S    longest run of one part (default 600, QUICK 180)
 set -u
 set -o pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 TOP=$PWD
 export QUICK=${QUICK:-0}
 parts=${BENCH_PARTS:-pkt e2e ctl}
@@ -70,6 +73,7 @@ run_part() {
 }
 
 failures=0
+[ -z "${BENCH_PARTS:-}" ] && rm -f "$BENCH_RESULTS"/*.json
 for part in $parts; do
 	run_part "$part"
 done
