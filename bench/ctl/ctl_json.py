@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 """Writes ctl.json (bench/benchjson.py's shape) from bench/ctl/run.sh's work.
 
-    ctl_json.py OUT WORK --services S --rs-per-svc R --lines L --conns C
-                --made M --listed N
+    ctl_json.py OUT WORK --services S --rs-per-svc R --lines L --pairs P
+                --conns C --made M --listed N
 
-WORK holds hyperfine's exports (restore.json, add.json, list.json) and
+WORK holds hyperfine's exports (restore, add, add_del and list .json) and
 the commands as run (commands, one per line). The issue sets no target
 for the control plane and nothing else here is comparable (this kernel
 has no IPVS), so ratio, target and met are null; "note" gives the cost
@@ -49,13 +49,15 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out")
     ap.add_argument("work")
-    for opt in ("services", "rs-per-svc", "lines", "conns", "made",
+    for opt in ("services", "rs-per-svc", "lines", "pairs", "conns", "made",
                 "listed"):
         ap.add_argument("--" + opt, type=int, required=True)
     a = ap.parse_args()
 
     restore = rounds_ms(a.work, "restore")
     add = rounds_ms(a.work, "add")
+    per_cmd_us = [t * 1000 / (2 * a.pairs)
+                  for t in rounds_ms(a.work, "add_del")]
     listing = rounds_ms(a.work, "list")
     dests = a.services * a.rs_per_svc
     per_line_us = statistics.median(restore) * 1000 / a.lines
@@ -70,6 +72,10 @@ def main():
         benchjson.result(
             "xvsadm -a: one real server more, into that table", "ms", add,
             note=f"table of {a.services:,} services, {dests:,} real servers"),
+        benchjson.result(
+            f"xvsadm -R of {a.pairs} x (-a, -d) of it: per command", "us",
+            per_cmd_us, note="the daemon's share of -a, without xvsadm's "
+            "start"),
         benchjson.result(
             f"xvsadm -L -c -n: {a.conns:,} connections", "ms", listing,
             connections_made=a.made, connections_listed=a.listed,

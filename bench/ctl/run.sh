@@ -12,7 +12,9 @@
 #     10 real servers each (rs1..rs10, rr), in the -S format, into an
 #     empty table (`-C` before each run);
 #  2. add: `xvsadm -a` of rs11 to one service of that loaded table (`-d`
-#     before each run);
+#     before each run); and add_del: PAIRS times -a and -d of it in one
+#     `xvsadm -R`, the daemon's share of such a change without xvsadm's
+#     start;
 #  3. list: `xvsadm -L -c -n` with CONNS connections in the table, made by
 #     traffic through the data plane: conn_fill.py's handshakes (a SYN,
 #     then the ACK) from 100 source addresses, ESTABLISHED for 900 s.
@@ -30,9 +32,9 @@ OUT=${BENCH_RESULTS:-$XVS_TOP/bench/results}/ctl.json
 VIP=$VIP4
 RS_PER_SVC=10
 if [ "${QUICK:-0}" = 1 ]; then
-	SERVICES=100 CONNS=5000 RUNS=3 ADD_RUNS=5
+	SERVICES=100 CONNS=5000 RUNS=3 ADD_RUNS=5 PAIRS=50
 else
-	SERVICES=1000 CONNS=100000 RUNS=10 ADD_RUNS=30
+	SERVICES=1000 CONNS=100000 RUNS=10 ADD_RUNS=30 PAIRS=200
 fi
 FIRST_PORT=10000
 ADD_PORT=$((FIRST_PORT + SERVICES / 2))
@@ -144,6 +146,14 @@ timed add -N --runs "$ADD_RUNS" --warmup 2 \
 	-n "xvsadm -a" "$ADM -a -t $ADD_SVC -r $ADD_RS -g -w 1"
 $ADM -d -t "$ADD_SVC" -r "$ADD_RS" || die "cannot delete $ADD_RS again"
 
+echo "# add_del: $PAIRS times -a and -d of it in one -R"
+for k in $(seq 1 "$PAIRS"); do
+	echo "-a -t $ADD_SVC -r $ADD_RS -g -w 1"
+	echo "-d -t $ADD_SVC -r $ADD_RS"
+done >"$WORK/add_del.rules"
+timed add_del --runs "$RUNS" --warmup 1 -n "xvsadm -R (-a, -d) x $PAIRS" \
+	"$ADM -R < $WORK/add_del.rules"
+
 echo "# list: $CONNS connections to $CONN_SVC"
 fill_conns
 listed=$($ADM -L -c -n | grep -c ' ESTABLISHED ')
@@ -151,6 +161,7 @@ timed list -N --runs "$RUNS" --warmup 1 -n "xvsadm -L -c -n" "$ADM -L -c -n"
 profile list "$ADM -L -c -n >/dev/null"
 
 "$PYTHON" "$CTL_DIR/ctl_json.py" "$OUT" "$WORK" --services "$SERVICES" \
-	--rs-per-svc "$RS_PER_SVC" --lines "$lines" --conns "$CONNS" \
+	--rs-per-svc "$RS_PER_SVC" --lines "$lines" --pairs "$PAIRS" \
+	--conns "$CONNS" \
 	--made "$MADE" --listed "$listed" || die "cannot write $OUT"
 echo "# wrote $OUT"
