@@ -147,7 +147,7 @@ timed add -N --runs "$ADD_RUNS" --warmup 2 \
 $ADM -d -t "$ADD_SVC" -r "$ADD_RS" || die "cannot delete $ADD_RS again"
 
 echo "# add_del: $PAIRS times -a and -d of it in one -R"
-for k in $(seq 1 "$PAIRS"); do
+for _ in $(seq 1 "$PAIRS"); do
 	echo "-a -t $ADD_SVC -r $ADD_RS -g -w 1"
 	echo "-d -t $ADD_SVC -r $ADD_RS"
 done >"$WORK/add_del.rules"
