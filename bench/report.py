@@ -24,7 +24,8 @@ BEGIN = "<!-- results:begin -->"
 END = "<!-- results:end -->"
 # Parts in the order make bench runs them; others follow, by name.
 TITLES = {
-    "pkt": "Per packet and the connection table (bench/pkt)",
+    "pkt": "Per packet (bench/pkt)",
+    "table": "The connection table (bench/pkt)",
     "e2e": "End to end (bench/e2e)",
     "synflood": "Under a SYN flood (bench/e2e)",
     "ctl": "Control plane (bench/ctl)",
