@@ -13,16 +13,17 @@
 #include "cluster_plan.h"
 #include "table.h"
 
-struct checker {
+/* Where the errors go, and how many there were. */
+struct findings {
 	xvs_conf_msg_fn msg;
 	void *data;
 	int errors;
 };
 
-static void report(struct checker *ck, const struct xvs_conf_where *where,
+static void report(struct findings *f, const struct xvs_conf_where *where,
 		   const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-static void report(struct checker *ck, const struct xvs_conf_where *where,
+static void report(struct findings *f, const struct xvs_conf_where *where,
 		   const char *fmt, ...)
 {
 	char buf[512];
@@ -31,8 +32,8 @@ static void report(struct checker *ck, const struct xvs_conf_where *where,
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	ck->msg(ck->data, XVS_CONF_ERROR, where->file, where->line, buf);
-	ck->errors++;
+	f->msg(f->data, XVS_CONF_ERROR, where->file, where->line, buf);
+	f->errors++;
 }
 
 /* One service a virtual_server declares, for finding duplicates. */
@@ -63,7 +64,7 @@ static int same_place(const struct xvs_dest_conf *a,
 
 /* The real servers of vs for its services keys[]: not twice, not the
  * sorry server, and each acceptable to the table in each service. */
-static void check_rs(struct checker *ck, const struct xvs_conf_vs *vs,
+static void check_rs(struct findings *f, const struct xvs_conf_vs *vs,
 		     const struct xvs_svc_key *keys, size_t n_keys)
 {
 	size_t n_rs = xvs_plan_n_rs(vs);
@@ -74,11 +75,11 @@ static void check_rs(struct checker *ck, const struct xvs_conf_vs *vs,
 	size_t n;
 
 	if (!d) {
-		report(ck, &vs->where, "out of memory");
+		report(f, &vs->where, "out of memory");
 		return;
 	}
 	if (n_rs + !!vs->has_sorry > XVS_MAX_DESTS_PER_SVC)
-		report(ck, &vs->where,
+		report(f, &vs->where,
 		       "%zu real servers: at most %d per service",
 		       n_rs + !!vs->has_sorry, XVS_MAX_DESTS_PER_SVC);
 	n = xvs_plan_declared(vs, &keys[0], d);
@@ -91,7 +92,7 @@ static void check_rs(struct checker *ck, const struct xvs_conf_vs *vs,
 				d[i].port, vs->protocol, 0);
 		for (size_t j = 0; j < i; j++)
 			if (same_place(&d[i], &d[j]))
-				report(ck, where,
+				report(f, where,
 				       "%s %s is also a real server "
 				       "of this virtual_server",
 				       rs ? "real server" : "sorry_server",
@@ -101,7 +102,7 @@ static void check_rs(struct checker *ck, const struct xvs_conf_vs *vs,
 			d[i].svc = keys[k];
 			if (!xvs_table_check(&svc, &d[i], err, sizeof(err)))
 				continue;
-			report(ck, where, "%s %s: %s",
+			report(f, where, "%s %s: %s",
 			       rs ? "real server" : "sorry_server", name, err);
 			break;
 		}
@@ -111,7 +112,7 @@ static void check_rs(struct checker *ck, const struct xvs_conf_vs *vs,
 
 /* The services of vs as the table takes them, its real servers, and the
  * keys collected into *all for the duplicate search. */
-static void check_vs(struct checker *ck, const struct xvs_conf *conf,
+static void check_vs(struct findings *f, const struct xvs_conf *conf,
 		     const struct xvs_conf_vs *vs, struct declared **all,
 		     size_t *n_all)
 {
@@ -122,21 +123,21 @@ static void check_vs(struct checker *ck, const struct xvs_conf *conf,
 	size_t n;
 
 	if (xvs_plan_svc_keys(conf, vs, &keys, &n, err, sizeof(err))) {
-		report(ck, &vs->where, "%s", err);
+		report(f, &vs->where, "%s", err);
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
 		xvs_plan_svc_conf(vs, &keys[i], &svc);
 		if (xvs_table_check(&svc, NULL, err, sizeof(err))) {
-			report(ck, &vs->where, "%s", err);
+			report(f, &vs->where, "%s", err);
 			break;
 		}
 	}
 	if (n)
-		check_rs(ck, vs, keys, n);
+		check_rs(f, vs, keys, n);
 	grown = realloc(*all, (*n_all + n + 1) * sizeof(**all));
 	if (!grown) {
-		report(ck, &vs->where, "out of memory");
+		report(f, &vs->where, "out of memory");
 	} else {
 		*all = grown;
 		for (size_t i = 0; i < n; i++)
@@ -148,15 +149,15 @@ static void check_vs(struct checker *ck, const struct xvs_conf *conf,
 int xvs_cluster_check(const struct xvs_conf *conf, xvs_conf_msg_fn msg,
 		      void *data)
 {
-	struct checker ck = {msg, data, 0};
+	struct findings f = {msg, data, 0};
 	struct declared *all = NULL;
 	size_t n = 0;
 	char name[96];
 
 	for (const struct xvs_conf_vs *vs = conf->vs; vs; vs = vs->next)
-		check_vs(&ck, conf, vs, &all, &n);
+		check_vs(&f, conf, vs, &all, &n);
 	if (n > XVS_MAX_SERVICES && conf->vs)
-		report(&ck, &conf->vs->where,
+		report(&f, &conf->vs->where,
 		       "%zu services in all: the table holds at most %d", n,
 		       XVS_MAX_SERVICES);
 	if (n)
@@ -164,11 +165,11 @@ int xvs_cluster_check(const struct xvs_conf *conf, xvs_conf_msg_fn msg,
 	for (size_t i = 1; i < n; i++) {
 		if (memcmp(&all[i].key, &all[i - 1].key, sizeof(all[i].key)))
 			continue;
-		report(&ck, &all[i].vs->where,
+		report(&f, &all[i].vs->where,
 		       "%s is declared twice (also at %s:%d)",
 		       xvs_table_svc_name(&all[i].key, name, sizeof(name)),
 		       all[i - 1].vs->where.file, all[i - 1].vs->where.line);
 	}
 	free(all);
-	return ck.errors;
+	return f.errors;
 }

@@ -216,14 +216,14 @@ static int global_defs_kw(struct conf_parser *p, const struct conf_stmt *s,
 	return 0;
 }
 
-/* keepalived's other top-level blocks, which xvs does not read (yet). */
-
 const struct conf_keyword conf_top_keywords[] = {
 	{"global_defs", 0, 0, global_defs_kw, 0,
 	 CONF_KW_BLOCK | CONF_KW_REPEAT},
 	{"virtual_server", 2, 2, conf_vs_kw, 0, CONF_KW_BLOCK | CONF_KW_REPEAT},
 	{"virtual_server_group", 1, 1, conf_vsg_kw, 0,
 	 CONF_KW_BLOCK | CONF_KW_REPEAT},
+	/* keepalived's other top-level blocks, which xvs does not read
+	 * (yet) */
 	CONF_UNSUPPORTED("vrrp_instance"),
 	CONF_UNSUPPORTED("vrrp_sync_group"),
 	CONF_UNSUPPORTED("vrrp_script"),
