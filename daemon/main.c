@@ -259,8 +259,8 @@ struct conf_out {
 	FILE *errors, *warnings;
 };
 
-static void conf_msg(void *data, enum xvs_conf_level level, const char *file,
-		     int line, const char *msg)
+static void conf_print(void *data, enum xvs_conf_level level, const char *file,
+		       int line, const char *msg)
 {
 	const struct conf_out *out = data;
 	FILE *f = level == XVS_CONF_ERROR ? out->errors : out->warnings;
@@ -282,9 +282,9 @@ static void conf_msg(void *data, enum xvs_conf_level level, const char *file,
  * to out. NULL if it is not usable. */
 static struct xvs_conf *conf_read(const char *path, struct conf_out *out)
 {
-	struct xvs_conf *c = xvs_conf_load(path, conf_msg, out);
+	struct xvs_conf *c = xvs_conf_load(path, conf_print, out);
 
-	if (c && xvs_cluster_check(c, conf_msg, out)) {
+	if (c && xvs_cluster_check(c, conf_print, out)) {
 		xvs_conf_free(c);
 		c = NULL;
 	}
