@@ -49,7 +49,12 @@ static int write_sysctl(const char *path, const char *val)
 
 int dir_open(void)
 {
-	struct xvs_dp_opts o = { .conn_table_size = 1024 };
+	return dir_open_size(1024);
+}
+
+int dir_open_size(__u32 conn_table_size)
+{
+	struct xvs_dp_opts o = { .conn_table_size = conn_table_size };
 	char err[256];
 
 	memset(&dir, 0, sizeof(dir));

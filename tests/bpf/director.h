@@ -32,6 +32,9 @@ extern struct director dir;
 
 /* Sets everything up; 0 or -1 (after a failed CHECK saying why). */
 int dir_open(void);
+/* The same with a connection table of conn_table_size entries (dir_open:
+ * 1024; 0: the data plane's default, as xvsd's). */
+int dir_open_size(__u32 conn_table_size);
 void dir_close(void);
 /* The one service, rr. */
 void dir_service(int af, __u8 proto, const char *vip, __u16 port);
