@@ -38,6 +38,8 @@ def num(x):
         return "—"
     if isinstance(x, bool) or not isinstance(x, (int, float)):
         return str(x)
+    if isinstance(x, int):
+        return f"{x:,}"
     a = abs(x)
     if a >= 1000:
         return f"{x:,.0f}"
@@ -54,17 +56,17 @@ def cell(text):
 
 
 def verdict(row):
-    """met, "missed by N%" (how far the ratio, or the median when the
-    target is on it, is from the target's bound), or — without a target."""
+    """met, "missed by N%" (how far the ratio, for a target such as
+    "<= 3x floor", or else the median, for one such as "<= 128 bytes", is
+    from the target's bound), or — without a target."""
     met = row.get("met")
     if met is True:
         return "met"
     if met is None:
         return "—" if not row.get("target") else "not judged"
-    value = row.get("ratio")
-    if value is None:
-        value = row.get("median")
-    m = re.search(r"(<=|>=|≤|≥|<|>)\s*([0-9.]+)", row.get("target") or "")
+    m = re.search(r"(<=|>=|≤|≥|<|>)\s*([0-9.]+)\s*([x×]?)",
+                  row.get("target") or "")
+    value = row.get("ratio" if m and m.group(3) else "median")
     if value is None or not m or float(m.group(2)) == 0:
         return "**missed**"
     bound = float(m.group(2))
