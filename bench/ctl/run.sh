@@ -162,6 +162,6 @@ profile list "$ADM -L -c -n >/dev/null"
 
 "$PYTHON" "$CTL_DIR/ctl_json.py" "$OUT" "$WORK" --services "$SERVICES" \
 	--rs-per-svc "$RS_PER_SVC" --lines "$lines" --pairs "$PAIRS" \
-	--conns "$CONNS" \
-	--made "$MADE" --listed "$listed" || die "cannot write $OUT"
+	--conns "$CONNS" --made "$MADE" --listed "$listed" ||
+	die "cannot write $OUT"
 echo "# wrote $OUT"
