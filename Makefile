@@ -162,6 +162,26 @@ fuzz: $(FUZZ_BIN)
 			2>&1 | tail -n 2 || exit 1; \
 	done
 
+# Skeletons of bench-only BPF programs (bench/bpf).
+$(B)/bench/%.skel.h: $(B)/bench/bpf/%.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*) > $@
+
+# bench/pkt: per-packet cost and the connection table under
+# BPF_PROG_TEST_RUN, on the BPF tests' director (make bench, not all).
+BENCH_BINS += $(B)/bench/pktbench
+BENCH_PKT_SRC := $(wildcard bench/pkt/*.c)
+BENCH_PKT_OBJ := $(BENCH_PKT_SRC:%.c=$(B)/%.o)
+BENCH_PKT_BPF := $(B)/bench/bpf/harness.bpf.o $(B)/bench/bpf/xdp_tx_floor.bpf.o
+BENCH_PKT_SKELS := $(B)/bench/harness.skel.h $(B)/bench/xdp_tx_floor.skel.h
+$(BENCH_PKT_BPF): bench/bpf/harness.h
+$(BENCH_PKT_OBJ): CFLAGS += -Idaemon -Itests/bpf -Ibench/bpf
+$(BENCH_PKT_OBJ): $(BENCH_PKT_SKELS) $(wildcard bench/pkt/*.h bench/bpf/*.h)
+$(B)/bench/pktbench: $(BENCH_PKT_OBJ) $(B)/tests/bpf/director.o \
+		$(B)/tests/bpf/pkt.o $(B)/daemon/dataplane.o $(B)/libxvscore.a
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS_BPF)
+
 fmt:
 	clang-format -i $(CORE_SRC) $(CLI_SRC) $(DAEMON_SRC) $(BPF_SRC) $(HDRS)
 
