@@ -10,7 +10,7 @@ shape of bench/benchjson.py.
     results.py map-id PROG_ID MAP_NAME                   -> map id
     results.py global-stats MAP_ID                       -> summed JSON
     results.py flood-record FILE ROUND WRK_OUT FLOOD_JSON GS_BEFORE
-               GS_AFTER RX_BEFORE RX_AFTER TABLE_FILL TABLE_SIZE XDP
+               GS_AFTER RX_BEFORE RX_AFTER TABLE_JSON XDP
     results.py write e2e|synflood RECORDS OUT SETUP_JSON COMMAND...
 """
 
@@ -109,8 +109,8 @@ def load(path):
         return json.load(f)
 
 
-def cmd_flood_record(path, rnd, wrk_out, flood, gs0, gs1, rx0, rx1, fill,
-                     size, xdp):
+def cmd_flood_record(path, rnd, wrk_out, flood, gs0, gs1, rx0, rx1, table,
+                     xdp):
     with open(wrk_out) as f:
         rec = {"config": "xvs-dr", "mode": "flood", "round": int(rnd),
                "xdp": xdp}
@@ -120,8 +120,7 @@ def cmd_flood_record(path, rnd, wrk_out, flood, gs0, gs1, rx0, rx1, fill,
     rec["dp"] = {k: b[k] - a.get(k, 0) for k in b}
     a, b = load(rx0), load(rx1)
     rec["rx"] = {k: b[k] - a.get(k, 0) for k in b}
-    rec["table_fill"] = int(fill)
-    rec["table_size"] = int(size)
+    rec["table"] = load(table)
     append(path, rec)
     show(rec, "  (under %.0f SYN/s)" % rec["flood"]["pps"])
 
@@ -214,9 +213,13 @@ def synflood_results(recs):
                                      for r in flood]),
         benchjson.result(
             "connection table fill at the end of the flood", "entries",
-            [r["table_fill"] for r in flood],
-            ratio=med([r["table_fill"] / r["table_size"] for r in flood]),
-            ratio_to="table size", table_size=flood[0]["table_size"],
+            [r["table"]["entries"] for r in flood],
+            ratio=med([r["table"]["entries"] / r["table"]["size"]
+                       for r in flood]),
+            ratio_to="table size (xvsd --conn-table-size)",
+            table_size=flood[0]["table"]["size"],
+            counted_rounds=[r["table"]["counted"] for r in flood],
+            list_seconds_rounds=[r["table"]["list_seconds"] for r in flood],
             counters_rounds=[{k: r["dp"].get(k, 0) for k in counters}
                              for r in flood]),
     ]
@@ -233,7 +236,7 @@ def cmd_write(part, records, out, setup, commands):
 def main(argv):
     cmds = {"record": (cmd_record, 5), "xdp-mode": (cmd_xdp_mode, 0),
             "map-id": (cmd_map_id, 2), "global-stats": (cmd_global_stats, 1),
-            "flood-record": (cmd_flood_record, 11)}
+            "flood-record": (cmd_flood_record, 10)}
     if len(argv) >= 2 and argv[1] in cmds and \
             len(argv) - 2 == cmds[argv[1]][1]:
         cmds[argv[1]][0](*argv[2:])

@@ -43,7 +43,7 @@
 #   BENCH_RESULTS=DIR      where the JSON goes (default bench/results)
 XVS_PFX=${XVS_PFX:-xvsb$$-}
 XVS_E2E_LIFETIME=${XVS_E2E_LIFETIME:-1200}
-. "$(dirname "$0")/../../tests/e2e/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../../tests/e2e/lib.sh"
 
 HERE=$XVS_TOP/bench/e2e
 RESULTS=${BENCH_RESULTS:-$XVS_TOP/bench/results}
@@ -143,6 +143,11 @@ real_server() {
 
 bench_up() {
 	cluster_init
+	# A switch, not a firewall: bridged IPv4 and IPv6 skip netfilter (on
+	# by default in every namespace here, with a route lookup per frame).
+	ip netns exec "${PFX}sw" sysctl -qw net.bridge.bridge-nf-call-iptables=0 \
+		net.bridge.bridge-nf-call-ip6tables=0 \
+		net.bridge.bridge-nf-call-arptables=0 || die "bridge sysctls"
 	# nginx's workers run as nobody: they may pass through $WORK (0700
 	# from mktemp) into www, and nothing more.
 	mkdir -p "$WORK/www" && chmod 711 "$WORK" && chmod 755 "$WORK/www" ||
@@ -379,10 +384,19 @@ s = json.load(sys.stdin)[0]["stats64"]["rx"]
 print(json.dumps({"rx_packets": s["packets"], "rx_dropped": s["dropped"]}))' >"$2"
 }
 
-# table_fill: connections the director tracks (ActiveConn + InActConn).
-table_fill() {
-	xvsadm -L -n | awk '$1 == "->" && $4 ~ /^[0-9]+$/ { n += $5 + $6 }
-		END { print n + 0 }'
+# table_json: the connection table now: entries listed by -L -c -n (and
+# how long listing them took), connections counted by -L -n (ActiveConn +
+# InActConn, which keep counting entries the LRU evicted), its size.
+table_json() {
+	local t0 t1 entries counted
+	t0=$EPOCHREALTIME
+	entries=$(xvsadm -L -c -n | grep -c -E '^(TCP|UDP) ')
+	t1=$EPOCHREALTIME
+	counted=$(xvsadm -L -n | awk '$1 == "->" && $4 ~ /^[0-9]+$/ { n += $5 + $6 }
+		END { print n + 0 }')
+	printf '{"entries": %s, "counted": %s, "size": %s, "list_seconds": %s}\n' \
+		"$entries" "$counted" "$CONN_TABLE" \
+		"$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')"
 }
 
 # flood_round R: xvs DR, a keep-alive run alone, then one with a SYN flood
@@ -407,12 +421,12 @@ flood_round() {
 		--src-net "$FLOOD_NET" --seconds "$flood_s" >"$d/flood.json" ||
 		die "synflood failed: $(cat "$d/flood.json")"
 	stats_snapshot "$d/gs1.json" "$d/rx1.json" || die "counters"
-	table_fill >"$d/fill"
+	table_json >"$d/table.json"
 	xdp=$(director_xdp)
 	wait "$wrk_pid"
 	"${RESULTS_PY[@]}" flood-record "$WORK/records.jsonl" "$r" "$d/wrk.out" \
 		"$d/flood.json" "$d/gs0.json" "$d/gs1.json" "$d/rx0.json" \
-		"$d/rx1.json" "$(cat "$d/fill")" "$CONN_TABLE" "$xdp" ||
+		"$d/rx1.json" "$d/table.json" "$xdp" ||
 		die "flood round $r: $(cat "$d/wrk.out")"
 	config_down xvs-dr
 }
@@ -435,7 +449,8 @@ setup_json() {
 		                  "and a switch namespace with bridge br0; each host "
 		                  "one veth to the bridge, xdp_pass (native) on every "
 		                  "bridge port so that XDP_TX works; tx checksum "
-		                  "offload off on the hosts' veths",
+		                  "offload off on the hosts' veths; "
+		                  "bridge-nf-call-ip(6|arp)tables=0 in the switch",
 		    "director_xdp": "xvs and hashfwd: native XDP on dir's eth0, "
 		                    "XDP_TX back out of it; the proxies: no XDP",
 		    "pinning": {"wrk": int(a["client"]), "proxy": int(a["director"]),
@@ -484,10 +499,16 @@ write_results() {
 	fi
 }
 
-start=$SECONDS
-bench_up
-echo "# cluster up in $((SECONDS - start)) s (prefix $PFX)"
-[ "$ONLY" = synflood ] || run_e2e
-[ "$ONLY" = e2e ] || run_synflood
-write_results
-echo "# e2e done in $((SECONDS - start)) s"
+main() {
+	local start=$SECONDS
+	bench_up
+	echo "# cluster up in $((SECONDS - start)) s (prefix $PFX)"
+	[ "$ONLY" = synflood ] || run_e2e
+	[ "$ONLY" = e2e ] || run_synflood
+	write_results
+	echo "# e2e done in $((SECONDS - start)) s"
+}
+
+# Sourced (to try one configuration by hand: bench_up; config_up xvs-dr),
+# it only defines.
+[ "${BASH_SOURCE[0]}" != "$0" ] || main
