@@ -420,7 +420,9 @@ int xvs_cluster_apply(struct xvs_cluster *cl, struct xvs_conf *conf, char *err,
 	for (size_t i = 0; i < cl->n_vs; i++) { /* no longer declared */
 		if (!cl->vs[i])
 			continue;
-		xvs_log(LOG_NOTICE, "%s: no longer configured, removed",
+		/* its services are deleted below, unless another block
+		 * declares them now */
+		xvs_log(LOG_NOTICE, "%s: virtual_server no longer configured",
 			cl->vs[i]->name);
 		vs_free(cl->vs[i]);
 	}
