@@ -143,6 +143,9 @@ def wrk_row(name, runs, ref=None, ref_name=None, target=None, factor=None):
     """One configuration's req/s over its rounds, with latency and errors
     as extra fields; the ratio of medians to REF's runs."""
     rps = [r["rps"] for r in runs]
+    p50 = med([r["p50_us"] / 1e3 for r in runs])
+    p99 = med([r["p99_us"] / 1e3 for r in runs])
+    errors = sum(r["errors"] for r in runs)
     ratio = met = None
     if ref and med(rps) is not None:
         ratio = med(rps) / med([r["rps"] for r in ref])
@@ -150,12 +153,11 @@ def wrk_row(name, runs, ref=None, ref_name=None, target=None, factor=None):
             met = ratio >= factor
     return benchjson.result(
         name, "req/s", rps, ratio=ratio, ratio_to=ref_name, target=target,
-        met=met,
-        p50_ms=med([r["p50_us"] / 1e3 for r in runs]),
-        p99_ms=med([r["p99_us"] / 1e3 for r in runs]),
+        met=met, note="p50 %.2f ms, p99 %.2f ms, %d errors" % (p50, p99, errors),
+        p50_ms=p50, p99_ms=p99,
         p50_ms_rounds=[r["p50_us"] / 1e3 for r in runs],
         p99_ms_rounds=[r["p99_us"] / 1e3 for r in runs],
-        errors=sum(r["errors"] for r in runs),
+        errors=errors,
         errors_rounds=[{k: r[k] for k in ERRORS} for r in runs],
         director_xdp=sorted({r.get("xdp", "") for r in runs}))
 
@@ -168,14 +170,13 @@ def e2e_results(recs):
             runs = pick(recs, config, mode)
             if runs:
                 rows.append(wrk_row("%s: %s" % (mlabel, clabel), runs, direct,
-                                    "%s: %s" % (mlabel, CONFIGS["direct"])))
+                                    "direct"))
     for mode, config, ref, factor in TARGETS:
         runs, refs = pick(recs, config, mode), pick(recs, ref, mode)
         if runs and refs:
             rows.append(wrk_row(
                 "%s: %s vs %s" % (MODES[mode], CONFIGS[config], CONFIGS[ref]),
-                runs, refs, "%s: %s" % (MODES[mode], CONFIGS[ref]),
-                ">= %gx %s" % (factor, CONFIGS[ref]), factor))
+                runs, refs, CONFIGS[ref], ">= %gx" % factor, factor))
     return rows
 
 
@@ -193,22 +194,26 @@ def synflood_results(recs):
     rows = [
         wrk_row("keep-alive through xvs DR, no flood", base),
         wrk_row("keep-alive through xvs DR, during the SYN flood", flood,
-                base, "keep-alive through xvs DR, no flood"),
+                base, "no flood"),
         benchjson.result(
             "errors on established connections during the SYN flood",
             "errors", [r["errors"] for r in flood], target="0",
             met=all(r["errors"] == 0 for r in flood),
             errors_rounds=[{k: r[k] for k in ERRORS} for r in flood]),
         benchjson.result("SYNs offered (generator)", "SYN/s", offered,
-                         flood_seconds=secs,
+                         note="one sender on CPU 0: its sends carry the "
+                         "whole path (bridge, director, real server) in "
+                         "softirq", flood_seconds=secs,
                          sent=[r["flood"]["sent"] for r in flood],
                          send_errors=[r["flood"]["errors"] for r in flood]),
         benchjson.result(
             "SYNs held: connections created by the data plane", "SYN/s",
             held, ratio=med(held) / med(offered) if med(offered) else None,
-            ratio_to="SYNs offered (generator)"),
+            ratio_to="offered"),
         benchjson.result("packets seen by the director's XDP program",
                          "packets/s", seen,
+                         note="dropped before XDP on dir's eth0: %d" %
+                         sum(r["rx"].get("rx_dropped", 0) for r in flood),
                          rx_dropped=[r["rx"].get("rx_dropped", 0)
                                      for r in flood]),
         benchjson.result(
@@ -216,7 +221,12 @@ def synflood_results(recs):
             [r["table"]["entries"] for r in flood],
             ratio=med([r["table"]["entries"] / r["table"]["size"]
                        for r in flood]),
-            ratio_to="table size (xvsd --conn-table-size)",
+            ratio_to="table size",
+            note="evicted by the LRU: %d; established packets without an "
+            "entry: %d; ActiveConn + InActConn: %d" % (
+                sum(r["dp"].get("conn_evicted", 0) for r in flood),
+                sum(r["dp"].get("pass_no_conn", 0) for r in flood),
+                med([r["table"]["counted"] for r in flood])),
             table_size=flood[0]["table"]["size"],
             counted_rounds=[r["table"]["counted"] for r in flood],
             list_seconds_rounds=[r["table"]["list_seconds"] for r in flood],

@@ -188,6 +188,20 @@ http_ok() {
 		"$1")" = 200 ]
 }
 
+# mac_of HOST: the MAC of HOST's eth0.
+mac_of() {
+	in_ns "$1" cat /sys/class/net/eth0/address
+}
+
+# director_map NAME: the id of map NAME of the XDP program on the
+# director's eth0.
+director_map() {
+	local prog
+	read -r _ prog < <(ip -n "${PFX}dir" -j -d link show dev eth0 |
+		"${RESULTS_PY[@]}" xdp-mode)
+	"${RESULTS_PY[@]}" map-id "$prog" "$1"
+}
+
 # ---- the configurations ------------------------------------------------------
 
 config_url() {
@@ -208,6 +222,8 @@ xvs_service() {
 	local vip=$1 flag=$2 ip
 	shift 2
 	XVSD_ARGS="--xdp-mode native --conn-table-size $CONN_TABLE" xvsd_start
+	# On the director's CPU, as the proxies (its sweep reads the table).
+	taskset -a -p -c "$DIRECTOR_CPU" "$XVSD_PID" >/dev/null || return 1
 	xvsadm -A -t "$vip:80" -s rr || return 1
 	for ip in "$@"; do
 		xvsadm -a -t "$vip:80" -r "$ip:80" "$flag" || return 1
@@ -218,22 +234,18 @@ xvs_service() {
 # configured through its maps: VIP_HASHFWD:80/TCP to the three real
 # servers' MACs.
 hashfwd_up() {
-	local prog conf macs i mac
+	local conf macs i
 	ip -n "${PFX}dir" link set dev eth0 xdpdrv obj "$HASHFWD_OBJ" sec xdp ||
 		return 1
-	read -r _ prog < <(ip -n "${PFX}dir" -j -d link show dev eth0 |
-		"${RESULTS_PY[@]}" xdp-mode)
-	conf=$("${RESULTS_PY[@]}" map-id "$prog" hashfwd_conf) || return 1
-	macs=$("${RESULTS_PY[@]}" map-id "$prog" hashfwd_macs) || return 1
+	conf=$(director_map hashfwd_conf) || return 1
+	macs=$(director_map hashfwd_macs) || return 1
 	# struct hashfwd_conf: vip (4 bytes), port (2, network order),
 	# proto, n_dests.
 	bpftool map update id "$conf" key 0 0 0 0 \
 		value ${VIP_HASHFWD//./ } 0 80 6 3 || return 1
 	for i in 0 1 2; do
-		mac=$(ip -n "${PFX}rs$((i + 1))" -j link show dev eth0 |
-			"$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)[0]["address"])')
 		bpftool map update id "$macs" key "$i" 0 0 0 \
-			value hex ${mac//:/ } 00 00 || return 1
+			value hex $(mac_of "rs$((i + 1))" | tr : ' ') 00 00 || return 1
 	done
 }
 
@@ -373,10 +385,8 @@ flood_seconds() {
 # stats_snapshot FILE_GS FILE_RX: the data plane's global counters and the
 # director's eth0 receive counters.
 stats_snapshot() {
-	local prog map
-	read -r _ prog < <(ip -n "${PFX}dir" -j -d link show dev eth0 |
-		"${RESULTS_PY[@]}" xdp-mode)
-	map=$("${RESULTS_PY[@]}" map-id "$prog" global_stats) || return 1
+	local map
+	map=$(director_map global_stats) || return 1
 	"${RESULTS_PY[@]}" global-stats "$map" >"$1" || return 1
 	ip -n "${PFX}dir" -j -s link show dev eth0 | "$PYTHON" -c '
 import json, sys
@@ -409,8 +419,7 @@ flood_round() {
 	config_up xvs-dr || die "cannot bring xvs-dr up"
 	wait_for 5 http_ok "$(config_url xvs-dr)" || die "no answer through xvs-dr"
 	measure xvs-dr keepalive "$r" flood-baseline
-	dmac=$(ip -n "${PFX}dir" -j link show dev eth0 |
-		"$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)[0]["address"])')
+	dmac=$(mac_of dir)
 	wrk_argv keepalive "$(config_url xvs-dr)"
 	in_ns client "${WRK_ARGV[@]}" >"$d/wrk.out" 2>&1 &
 	wrk_pid=$!
