@@ -15,6 +15,11 @@
 #define RS(body) VS("real_server 198.18.0.11 80 {\n" body "\n}")
 #define CK(type, body) RS(type " {\n" body "\n}")
 #define URL(body) CK("HTTP_GET", "url {\n" body "\n}")
+/* A real server without a port, in a fwmark service. */
+#define FWM(body) "virtual_server fwmark 1 {\n" body "\n}\n"
+#define FWM_RS(body) FWM("real_server 198.18.0.11 {\n" body "\n}")
+#define NO_PORT                                                                \
+	"no port to connect to: the real server has none; give connect_port"
 
 #define ERR XVS_CONF_ERROR
 #define WARN XVS_CONF_WARNING
@@ -217,19 +222,9 @@ static const struct {
 	 ERR, 4,
 	 "virtual_server_group 'G' is IPv6 but the virtual server is IPv4"},
 	/* a checker's port is the real server's unless connect_port says */
-	{"virtual_server fwmark 1 {\nreal_server 198.18.0.11 {\n"
-	 "SMTP_CHECK {\n}\n}\n}\n",
-	 ERR, 3,
-	 "no port to connect to: the real server has none; give "
-	 "connect_port"},
-	{"virtual_server fwmark 1 {\nreal_server 198.18.0.11 {\n"
-	 "DNS_CHECK {\n}\n}\n}\n",
-	 ERR, 3,
-	 "no port to connect to: the real server has none; give "
-	 "connect_port"},
-	{VS("real_server 198.18.0.11 0 {\nTCP_CHECK {\n}\n}"), ERR, 3,
-	 "no port to connect to: the real server has none; give "
-	 "connect_port"},
+	{FWM_RS("SMTP_CHECK {\n}"), ERR, 3, NO_PORT},
+	{FWM_RS("DNS_CHECK {\n}"), ERR, 3, NO_PORT},
+	{VS("real_server 198.18.0.11 0 {\nTCP_CHECK {\n}\n}"), ERR, 3, NO_PORT},
 	{"include\n", ERR, 1, "include needs a file name"},
 	{"virtual_server 198.18.0.1 80 {\n\0\n}\n", ERR, 2,
 	 "NUL byte in the file"},
