@@ -21,10 +21,10 @@
 #define HASHFWD_MAX_DESTS 16
 
 struct hashfwd_conf {
-	__be32 vip;     /* IPv4 VIP, network order */
-	__be16 port;    /* VIP's port, network order */
-	__u8 proto;     /* IPPROTO_TCP or IPPROTO_UDP */
-	__u8 n_dests;   /* entries of hashfwd_macs in use, 1-16 */
+	__be32 vip;   /* IPv4 VIP, network order */
+	__be16 port;  /* VIP's port, network order */
+	__u8 proto;   /* IPPROTO_TCP or IPPROTO_UDP */
+	__u8 n_dests; /* entries of hashfwd_macs in use, 1-16 */
 };
 
 struct hashfwd_mac {

@@ -33,8 +33,9 @@
 #include <unistd.h>
 
 #define BATCH 64
-#define FRAME_LEN (sizeof(struct ether_header) + sizeof(struct iphdr) + \
-		   sizeof(struct tcphdr))
+#define FRAME_LEN                                                              \
+	(sizeof(struct ether_header) + sizeof(struct iphdr) +                  \
+	 sizeof(struct tcphdr))
 #define BENCH_NET 0xc6120000u  /* 198.18.0.0 */
 #define BENCH_MASK 0xfffe0000u /* /15 */
 #define MAX_SECONDS 600
@@ -43,11 +44,11 @@ struct flood {
 	int fd;
 	uint8_t src_mac[ETH_ALEN];
 	uint8_t dst_mac[ETH_ALEN];
-	uint32_t dst;      /* host order */
-	uint16_t dport;    /* host order */
+	uint32_t dst;	   /* host order */
+	uint16_t dport;	   /* host order */
 	uint32_t src_net;  /* host order */
 	uint32_t src_mask; /* host order */
-	uint64_t rng;      /* xorshift64 state */
+	uint64_t rng;	   /* xorshift64 state */
 	uint8_t frames[BATCH][FRAME_LEN];
 };
 
@@ -56,10 +57,12 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: synflood --interface IF --dst-mac MAC --dst IP:PORT\n"
 		"                --src-net NET/LEN --seconds N\n\n"
-		"Sends TCP SYNs from random addresses of NET/LEN and random ports\n"
-		"to IP:PORT through IF (AF_PACKET, qdisc bypassed) for N seconds\n"
-		"(at most %d), as fast as it can; frames go to MAC. Addresses must be in\n"
-		"198.18.0.0/15. Prints {\"sent\", \"seconds\", \"pps\", \"errors\"}.\n",
+		"Sends TCP SYNs from random addresses of NET/LEN and\n"
+		"random ports to IP:PORT through IF (AF_PACKET, qdisc\n"
+		"bypassed), frames to MAC, as fast as it can for N\n"
+		"seconds (at most %d). Addresses must be in\n"
+		"198.18.0.0/15. Prints one JSON line: sent, seconds,\n"
+		"pps, errors.\n",
 		MAX_SECONDS);
 }
 
@@ -122,7 +125,8 @@ static void frame_init(const struct flood *f, uint8_t *frame)
 /* A fresh source, port and sequence number, and both checksums. */
 static void frame_randomise(struct flood *f, uint8_t *frame)
 {
-	struct iphdr *ip = (struct iphdr *)(frame + sizeof(struct ether_header));
+	struct iphdr *ip =
+		(struct iphdr *)(frame + sizeof(struct ether_header));
 	struct tcphdr *th = (struct tcphdr *)(ip + 1);
 	uint64_t r = rng_next(f);
 	uint32_t sum;
@@ -156,49 +160,48 @@ static int parse_mac(const char *s, uint8_t *mac)
 	return 0;
 }
 
-static int parse_dst(const char *s, uint32_t *addr, uint16_t *port)
+/* "A.B.C.D<sep>N" with min <= N <= max: an address and port
+ * ("198.18.0.100:80") or a network ("198.19.0.0/16"). */
+static int parse_addr_num(const char *s, char sep, unsigned long min,
+			  unsigned long max, uint32_t *addr, unsigned long *num)
 {
-	char buf[64], *colon, *end;
+	char buf[64], *at, *end;
 	struct in_addr a;
-	unsigned long p;
 
 	if (strlen(s) >= sizeof(buf))
 		return -1;
 	strcpy(buf, s);
-	colon = strchr(buf, ':');
-	if (!colon)
+	at = strchr(buf, sep);
+	if (!at)
 		return -1;
-	*colon = '\0';
+	*at = '\0';
 	errno = 0;
-	p = strtoul(colon + 1, &end, 10);
-	if (inet_pton(AF_INET, buf, &a) != 1 || errno || *end || !p ||
-	    p > 65535)
+	*num = strtoul(at + 1, &end, 10);
+	if (inet_pton(AF_INET, buf, &a) != 1 || errno || *end ||
+	    at[1] == '\0' || *num < min || *num > max)
 		return -1;
 	*addr = ntohl(a.s_addr);
+	return 0;
+}
+
+static int parse_dst(const char *s, uint32_t *addr, uint16_t *port)
+{
+	unsigned long p;
+
+	if (parse_addr_num(s, ':', 1, 65535, addr, &p))
+		return -1;
 	*port = (uint16_t)p;
 	return 0;
 }
 
 static int parse_net(const char *s, uint32_t *net, uint32_t *mask)
 {
-	char buf[64], *slash, *end;
-	struct in_addr a;
 	unsigned long len;
 
-	if (strlen(s) >= sizeof(buf))
-		return -1;
-	strcpy(buf, s);
-	slash = strchr(buf, '/');
-	if (!slash)
-		return -1;
-	*slash = '\0';
-	errno = 0;
-	len = strtoul(slash + 1, &end, 10);
-	if (inet_pton(AF_INET, buf, &a) != 1 || errno || *end || len < 15 ||
-	    len > 32)
+	if (parse_addr_num(s, '/', 15, 32, net, &len))
 		return -1;
 	*mask = len == 32 ? 0xffffffffu : ~(0xffffffffu >> len);
-	*net = ntohl(a.s_addr) & *mask;
+	*net &= *mask;
 	return 0;
 }
 
@@ -206,8 +209,8 @@ static int parse_net(const char *s, uint32_t *net, uint32_t *mask)
  * interface's MAC. */
 static int flood_open(struct flood *f, const char *ifname)
 {
-	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
-	struct ifreq ifr = { 0 };
+	struct sockaddr_ll sll = {.sll_family = AF_PACKET};
+	struct ifreq ifr = {0};
 	int one = 1;
 
 	f->fd = socket(AF_PACKET, SOCK_RAW, 0);
@@ -271,13 +274,13 @@ static void flood_run(struct flood *f, double seconds, uint64_t *sent,
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "interface", required_argument, NULL, 'i' },
-		{ "dst-mac", required_argument, NULL, 'm' },
-		{ "dst", required_argument, NULL, 'd' },
-		{ "src-net", required_argument, NULL, 'n' },
-		{ "seconds", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
+		{"interface", required_argument, NULL, 'i'},
+		{"dst-mac", required_argument, NULL, 'm'},
+		{"dst", required_argument, NULL, 'd'},
+		{"src-net", required_argument, NULL, 'n'},
+		{"seconds", required_argument, NULL, 't'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
 	};
 	static struct flood f;
 	const char *ifname = NULL;
@@ -293,7 +296,8 @@ int main(int argc, char **argv)
 			break;
 		case 'm':
 			if (parse_mac(optarg, f.dst_mac)) {
-				fprintf(stderr, "synflood: not a MAC: `%s'\n", optarg);
+				fprintf(stderr, "synflood: not a MAC: `%s'\n",
+					optarg);
 				return 2;
 			}
 			have |= 1;
@@ -301,7 +305,9 @@ int main(int argc, char **argv)
 		case 'd':
 			if (parse_dst(optarg, &f.dst, &f.dport) ||
 			    !in_bench_net(f.dst)) {
-				fprintf(stderr, "synflood: not IP:PORT in 198.18.0.0/15: `%s'\n",
+				fprintf(stderr,
+					"synflood: not IP:PORT in "
+					"198.18.0.0/15: `%s'\n",
 					optarg);
 				return 2;
 			}
@@ -310,7 +316,9 @@ int main(int argc, char **argv)
 		case 'n':
 			if (parse_net(optarg, &f.src_net, &f.src_mask) ||
 			    !in_bench_net(f.src_net)) {
-				fprintf(stderr, "synflood: not NET/LEN (15-32) in 198.18.0.0/15: `%s'\n",
+				fprintf(stderr,
+					"synflood: not NET/LEN (15-32) in "
+					"198.18.0.0/15: `%s'\n",
 					optarg);
 				return 2;
 			}
@@ -319,8 +327,11 @@ int main(int argc, char **argv)
 		case 't':
 			errno = 0;
 			seconds = strtod(optarg, &end);
-			if (errno || *end || !(seconds > 0) || seconds > MAX_SECONDS) {
-				fprintf(stderr, "synflood: seconds are more than 0, at most %d: `%s'\n",
+			if (errno || *end || !(seconds > 0) ||
+			    seconds > MAX_SECONDS) {
+				fprintf(stderr,
+					"synflood: seconds are more than 0, at "
+					"most %d: `%s'\n",
 					MAX_SECONDS, optarg);
 				return 2;
 			}
@@ -346,7 +357,8 @@ int main(int argc, char **argv)
 		(uint64_t)(now_s() * 1e9);
 	flood_run(&f, seconds, &sent, &errors, &elapsed);
 	close(f.fd);
-	printf("{\"sent\": %llu, \"seconds\": %.3f, \"pps\": %.0f, \"errors\": %llu}\n",
+	printf("{\"sent\": %llu, \"seconds\": %.3f, \"pps\": %.0f, \"errors\": "
+	       "%llu}\n",
 	       (unsigned long long)sent, elapsed, (double)sent / elapsed,
 	       (unsigned long long)errors);
 	return 0;
