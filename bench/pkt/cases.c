@@ -260,6 +260,7 @@ static void report(const struct pkt_case *c, unsigned round, __u32 repeat,
 		json_num("servers", c->n_dests);
 	if (c->target)
 		json_num("target_x", c->target);
+	json_num("conn_table_size", xvs_dp_conn_capacity(dir.dp));
 	json_end();
 }
 
@@ -295,13 +296,20 @@ static __u32 repeat(const struct pkt_opts *o, const struct pkt_case *c)
 
 static int selected(const struct pkt_opts *o, const struct pkt_case *c)
 {
-	return !o->only || strstr(c->name, o->only);
+	return !o->only || !strcmp(c->name, o->only);
 }
 
 int bench_pkt(const struct pkt_opts *o)
 {
 	int rc = -1;
+	size_t n = 0;
 
+	for (size_t i = 0; o->only && i < N_CASES; i++)
+		n += !!selected(o, &cases[i]);
+	if (o->only && !n) {
+		fprintf(stderr, "pktbench: no case is named `%s'\n", o->only);
+		return -1;
+	}
 	if (dir_open_size(o->conn_table_size) || bench_open())
 		goto out;
 	/* Every case once, briefly: it works, and the new-flow cases find

@@ -2,7 +2,7 @@
 /*
  * pktbench: items 1 and 3 of issue 6 under BPF_PROG_TEST_RUN.
  *   pktbench pkt [--rounds N] [--repeat N] [--new-repeat N]
- *                [--slow-repeat N] [--conn-table-size N] [--case TEXT]
+ *                [--slow-repeat N] [--conn-table-size N] [--case NAME]
  *   pktbench table --size N [--rounds N] [--repeat N]
  * Prints one JSON object per measurement and line; bench/pkt/run.sh runs
  * it and bench/pkt/results.py summarises. Needs root; runs in a private
@@ -96,7 +96,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: pktbench pkt [--rounds N] [--repeat N] [--new-repeat N]\n"
 	      "                    [--slow-repeat N] [--conn-table-size N] "
-	      "[--case TEXT]\n"
+	      "[--case NAME]\n"
 	      "       pktbench table --size N [--rounds N] [--repeat N]\n",
 	      f);
 }
@@ -130,7 +130,7 @@ int main(int argc, char **argv)
 	};
 	struct pkt_opts o = {.rounds = 5,
 			     .repeat = 10000000,
-			     .new_repeat = 2000000,
+			     .new_repeat = 1000000,
 			     .slow_repeat = 200000};
 	__u32 rounds = o.rounds;
 	const char *cmd;

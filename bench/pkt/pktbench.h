@@ -22,7 +22,7 @@ struct pkt_opts {
 	__u32 slow_repeat;     /* pkt: for wlc with 1024 servers */
 	__u32 conn_table_size; /* of the per-packet director; 0: xvsd's */
 	__u32 table_size;      /* table: entries to fill */
-	const char *only;      /* pkt: the cases whose name contains it */
+	const char *only;      /* pkt: the one case of that name */
 };
 
 int bench_pkt(const struct pkt_opts *o);

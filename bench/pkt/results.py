@@ -4,7 +4,12 @@
 bench/results/pkt.json and table.json, in the shared schema of
 bench/benchjson.py.
 
-    results.py OUTDIR COMMANDS_FILE PKT_LINES TABLE_LINES...
+    results.py OUTDIR WORK
+
+WORK (bench/pkt/run.sh's) holds: commands (one per line, as run),
+pkt.jsonl and table-N.jsonl (pktbench's output), and profiles, lines of
+"CASE<TAB>FILE": perf's top symbols of one more run of CASE, in the shape
+bench/ctl's profile() reads (report.py prints them under the table).
 
 Cases timed through the harness (bench/bpf/harness.bpf.c) are reported
 harness-subtracted: each round's time minus the time of the harness
@@ -13,14 +18,17 @@ alone, in the same mode and the same round; the raw times stay in the row
 measured in the same run.
 """
 
+import glob
 import json
 import os
+import re
 import statistics
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                ".."))
+BENCH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+sys.path[:0] = [BENCH, os.path.join(BENCH, "ctl")]
 import benchjson  # noqa: E402
+from ctl_json import profile  # noqa: E402  (one reader of perf's top lines)
 
 FLOOR = "floor"
 FLOOR_TEXT = "floor (MAC swap, XDP_TX)"
@@ -102,7 +110,8 @@ def timing_row(name, rows, cal, floor, note=None, **extra):
                             **fields)
 
 
-def pkt_results(lines):
+def pkt_results(lines, profiles):
+    """Every case of the per-packet run; PROFILES: case -> perf's top."""
     cases = by_case(lines)
     cal = calibrations(cases)
     floor = statistics.median(r["ns"] for r in cases[FLOOR])
@@ -110,9 +119,15 @@ def pkt_results(lines):
     for name, rows in cases.items():
         extra = {k: rows[0][k] for k in ("sched", "servers") if k in rows[0]}
         note = NOTES.get(name)
+        if name.startswith("new flow"):
+            note = "a connection table of %s (xvsd's default) kept full: " \
+                   "each new flow makes the LRU evict one" \
+                   % format(rows[0]["conn_table_size"], ",")
         if "calibrates" in rows[0]:
             note = "the harness alone, subtracted from the cases timed " \
                    "through it"
+        if name in profiles:
+            extra["profile"] = profiles[name]
         out.append(timing_row(name, rows, cal, floor, note, **extra))
     return out
 
@@ -188,18 +203,35 @@ def memory_rows(m):
     ]
 
 
+def read_profiles(work):
+    """Case name -> its profile, from WORK/profiles."""
+    out = {}
+    try:
+        with open(os.path.join(work, "profiles")) as f:
+            for line in f:
+                case, _, name = line.rstrip("\n").partition("\t")
+                rows = profile(work, name)
+                if rows:
+                    out[case] = rows
+    except OSError:
+        pass
+    return out
+
+
 def main(argv):
-    if len(argv) < 4:
+    if len(argv) != 3:
         sys.stderr.write(__doc__)
         return 2
-    outdir, commands_file, pkt_file = argv[1:4]
-    with open(commands_file) as f:
+    outdir, work = argv[1:]
+    with open(os.path.join(work, "commands")) as f:
         commands = [c.strip() for c in f if c.strip()]
     benchjson.write_part(os.path.join(outdir, "pkt.json"), "pkt", commands,
-                         pkt_results(read_lines(pkt_file)))
-    table_lines = []
-    for path in argv[4:]:
-        table_lines += read_lines(path)
+                         pkt_results(read_lines(os.path.join(work,
+                                                             "pkt.jsonl")),
+                                     read_profiles(work)))
+    tables = sorted(glob.glob(os.path.join(work, "table-*.jsonl")),
+                    key=lambda p: int(re.sub(r"\D", "", os.path.basename(p))))
+    table_lines = [row for path in tables for row in read_lines(path)]
     if table_lines:
         benchjson.write_part(os.path.join(outdir, "table.json"), "table",
                              commands, table_results(table_lines))

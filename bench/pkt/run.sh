@@ -6,7 +6,7 @@
 # bench/README.md). Writes $BENCH_RESULTS/pkt.json and table.json
 # (bench/results by default).
 #
-#   bench/pkt/run.sh            the full run (about 4 minutes on 2 cores)
+#   bench/pkt/run.sh            the full run (about 5 minutes on 2 cores)
 #   QUICK=1 bench/pkt/run.sh    a smoke run of seconds, same cases
 #
 # Needs root. pktbench runs each measurement in a private network
@@ -23,15 +23,17 @@ if [ "${QUICK:-0}" = 1 ]; then
 	TABLES="100000 1000000" TABLE_REPEAT=200000
 else
 	# 10 million repetitions where a case costs tens to hundreds of ns;
-	# new flows cost about 1 us and wlc over 1024 servers about 15 us,
+	# new flows cost over 1 us and wlc over 1024 servers about 20 us,
 	# so they get fewer to keep the part within ~5 minutes (each row
-	# of the results records its repeat).
-	ROUNDS=5 REPEAT=10000000 NEW_REPEAT=2000000 SLOW_REPEAT=200000
+	# of the results says its repeat).
+	ROUNDS=5 REPEAT=10000000 NEW_REPEAT=1000000 SLOW_REPEAT=200000
 	TABLES="1000000 10000000" TABLE_REPEAT=2000000
 fi
 
 make --no-print-directory "$PKTBENCH"
 
+# The work directory of results.py: commands, pktbench's output,
+# profiles.
 tmp=$(mktemp -d "/tmp/xvs-pkt$$-XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
@@ -51,15 +53,45 @@ if [ "$(cat /proc/sys/kernel/bpf_stats_enabled 2>/dev/null)" = 1 ]; then
 		"the numbers will be high" >&2
 fi
 
+# profile CASE: one more round of the per-packet CASE under perf record
+# (pktbench alone); the top symbols of the samples taken in the timed
+# loop (under bpf_test_run, not while the program loads), as shares of
+# those, into $tmp/prof-N.prof in bench/ctl's shape ("26.53%  pktbench
+# [k] symbol"). Nothing without perf.
+n_prof=0
+profile() {
+	local name=prof-$((n_prof += 1))
+	local cmd=("$PKTBENCH" pkt --rounds 1 --repeat "$REPEAT"
+		--new-repeat "$NEW_REPEAT" --slow-repeat "$SLOW_REPEAT"
+		--case "$1")
+	command -v perf >/dev/null || return 0
+	timeout 300 perf record -q -g -F 1999 -o "$tmp/$name.perf" -- \
+		"${cmd[@]}" >/dev/null 2>&1 || return 0
+	# (head may end the pipe early: not a failure)
+	perf report -i "$tmp/$name.perf" --comms pktbench --sort sym -g none \
+		--no-children -p bpf_test_run -x --percentage relative \
+		--stdio -q 2>/dev/null |
+		awk '$1 ~ /%$/ { $NF = ""; s = $1; $1 = ""
+			print s "  pktbench " $0 }' |
+		head -n 8 >"$tmp/$name.prof" || true
+	printf '%s\t%s\n' "$1" "$name" >>"$tmp/profiles"
+	echo "perf record -g -F 1999 -- ${cmd[*]:0:${#cmd[@]}-1} '$1'" \
+		>>"$tmp/commands"
+}
+
 run "$tmp/pkt.jsonl" "$PKTBENCH" pkt --rounds "$ROUNDS" \
 	--repeat "$REPEAT" --new-repeat "$NEW_REPEAT" \
 	--slow-repeat "$SLOW_REPEAT"
-tables=()
 for n in $TABLES; do
 	run "$tmp/table-$n.jsonl" "$PKTBENCH" table --size "$n" \
 		--rounds "$ROUNDS" --repeat "$TABLE_REPEAT"
-	tables+=("$tmp/table-$n.jsonl")
 done
-python3 bench/pkt/results.py "$OUT" "$tmp/commands" "$tmp/pkt.jsonl" \
-	"${tables[@]}"
+# what limits the cases the issue sets a target for
+for c in "established DR" "new flow rr, 8 servers" \
+	"new flow wrr, 8 servers" "new flow mh, 8 servers" \
+	"new flow wlc, 1024 servers"; do
+	echo "  PERF   $c" >&2
+	profile "$c"
+done
+python3 bench/pkt/results.py "$OUT" "$tmp"
 echo "  PKT    $OUT/pkt.json $OUT/table.json" >&2
