@@ -299,19 +299,8 @@ static int selected(const struct pkt_opts *o, const struct pkt_case *c)
 	return !o->only || !strcmp(c->name, o->only);
 }
 
-int bench_pkt(const struct pkt_opts *o)
+static int pkt_run(const struct pkt_opts *o)
 {
-	int rc = -1;
-	size_t n = 0;
-
-	for (size_t i = 0; o->only && i < N_CASES; i++)
-		n += !!selected(o, &cases[i]);
-	if (o->only && !n) {
-		fprintf(stderr, "pktbench: no case is named `%s'\n", o->only);
-		return -1;
-	}
-	if (dir_open_size(o->conn_table_size) || bench_open())
-		goto out;
 	/* Every case once, briefly: it works, and the new-flow cases find
 	 * the table as full as it stays in the timed rounds. */
 	for (size_t i = 0; i < N_CASES; i++) {
@@ -322,16 +311,25 @@ int bench_pkt(const struct pkt_opts *o)
 		if (cases[i].reps == REP_SLOW)
 			warm /= 16;
 		if (selected(o, &cases[i]) && run_case(&cases[i], 0, warm))
-			goto out;
+			return -1;
 	}
 	for (unsigned round = 1; round <= o->rounds; round++)
 		for (size_t i = 0; i < N_CASES; i++)
 			if (selected(o, &cases[i]) &&
 			    run_case(&cases[i], round, repeat(o, &cases[i])))
-				goto out;
-	rc = 0;
-out:
-	bench_close();
-	dir_close();
-	return rc;
+				return -1;
+	return 0;
+}
+
+int bench_pkt(const struct pkt_opts *o)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; o->only && i < N_CASES; i++)
+		n += !!selected(o, &cases[i]);
+	if (o->only && !n) {
+		fprintf(stderr, "pktbench: no case is named `%s'\n", o->only);
+		return -1;
+	}
+	return bench_with_director(o->conn_table_size, pkt_run, o);
 }

@@ -60,6 +60,19 @@ int bench_run(const struct bench_run *r, struct bench_time *t)
 	return 0;
 }
 
+int bench_with_director(__u32 conn_table_size,
+			int (*fn)(const struct pkt_opts *o),
+			const struct pkt_opts *o)
+{
+	int rc = -1;
+
+	if (!dir_open_size(conn_table_size) && !bench_open())
+		rc = fn(o);
+	bench_close();
+	dir_close();
+	return rc;
+}
+
 static int json_fields;
 
 void json_begin(void)

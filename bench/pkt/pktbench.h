@@ -27,6 +27,11 @@ struct pkt_opts {
 
 int bench_pkt(const struct pkt_opts *o);
 int bench_table(const struct pkt_opts *o);
+/* Runs fn with the director (a connection table of conn_table_size, 0:
+ * xvsd's default) and the bench programs loaded; its result, or -1. */
+int bench_with_director(__u32 conn_table_size,
+			int (*fn)(const struct pkt_opts *o),
+			const struct pkt_opts *o);
 
 /* Shared by both: the director's service on BENCH_VIP:BENCH_VPORT/TCP
  * with n real servers of method fwd, weights 1, 2, 3, 1, 2, 3, ...,

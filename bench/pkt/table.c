@@ -14,9 +14,9 @@
  *
  * Memory is the kernel's own accounting of each map (fdinfo's memlock),
  * cross-checked by the rise of VmallocUsed (where the kernel puts large
- * maps) while the data plane loads (system-wide: others' allocations show
- * too, which matters only for small tables). The LRU hash preallocates
- * every entry, so the memory does not grow as the table fills.
+ * maps) while the data plane and the harness load (system-wide: others'
+ * allocations show too, which matters only for small tables). The LRU hash
+ * preallocates every entry, so the memory does not grow as the table fills.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -31,38 +31,36 @@
 #define COUNTER(field) offsetof(struct xvs_global_stats, field)
 #define MAX_MAPS 64
 
-/* VmallocUsed of /proc/meminfo in bytes (where large maps live), or 0. */
-static unsigned long long vmalloc_used(void)
+/* The number after the first line of path that matches fmt (an sscanf
+ * format with one %llu), or 0. */
+static unsigned long long file_number(const char *path, const char *fmt)
 {
-	FILE *f = fopen("/proc/meminfo", "r");
-	unsigned long long kb = 0;
+	FILE *f = fopen(path, "r");
+	unsigned long long v = 0;
 	char line[128];
 
 	if (!f)
 		return 0;
 	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmallocUsed: %llu kB", &kb) == 1)
+		if (sscanf(line, fmt, &v) == 1)
 			break;
 	fclose(f);
-	return kb * 1024;
+	return v;
+}
+
+/* VmallocUsed in bytes: where the kernel puts large maps. */
+static unsigned long long vmalloc_used(void)
+{
+	return file_number("/proc/meminfo", "VmallocUsed: %llu kB") * 1024;
 }
 
 /* The kernel's memory accounting of a map (fdinfo's memlock), or 0. */
 static unsigned long long map_memlock(int fd)
 {
-	unsigned long long v = 0;
-	char path[64], line[128];
-	FILE *f;
+	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "memlock: %llu", &v) == 1)
-			break;
-	fclose(f);
-	return v;
+	return file_number(path, "memlock: %llu");
 }
 
 struct table_mem {
@@ -243,25 +241,23 @@ static int table_round(__u32 n, unsigned round, __u32 repeat)
 	return 0;
 }
 
-int bench_table(const struct pkt_opts *o)
-{
-	unsigned long long vmalloc0 = vmalloc_used(), vmalloc1;
-	int rc = -1;
+static unsigned long long vmalloc_before; /* the director's loading */
 
-	if (dir_open_size(o->table_size))
-		goto out;
-	vmalloc1 = vmalloc_used();
-	if (bench_open())
-		goto out;
+static int table_run(const struct pkt_opts *o)
+{
+	unsigned long long rise = vmalloc_used() - vmalloc_before;
+
 	bench_service("rr", 8, XVS_FWD_DR);
-	if (bench_failed || table_fill(o->table_size, vmalloc1 - vmalloc0))
-		goto out;
+	if (bench_failed || table_fill(o->table_size, rise))
+		return -1;
 	for (unsigned round = 1; round <= o->rounds; round++)
 		if (table_round(o->table_size, round, o->repeat))
-			goto out;
-	rc = 0;
-out:
-	bench_close();
-	dir_close();
-	return rc;
+			return -1;
+	return 0;
+}
+
+int bench_table(const struct pkt_opts *o)
+{
+	vmalloc_before = vmalloc_used();
+	return bench_with_director(o->table_size, table_run, o);
 }
