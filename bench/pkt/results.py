@@ -190,7 +190,8 @@ def memory_rows(m):
             data_plane_mib=round(m["all_maps_memlock"] / 2**20, 1),
             vmalloc_rise_mib=round(m["vmalloc_rise"] / 2**20, 1),
             note="%s entries after filling; every map of the data plane "
-                 "%.0f MiB; VmallocUsed rose %.0f MiB while it loaded"
+                 "%.0f MiB; VmallocUsed (system-wide) moved by %.0f MiB "
+                 "while it loaded"
                  % (format(m["entries"], ","), m["all_maps_memlock"] / 2**20,
                     m["vmalloc_rise"] / 2**20)),
         benchjson.result(

@@ -44,8 +44,10 @@ run() {
 	shift
 	echo "$*" >>"$tmp/commands"
 	echo "  PKT    $*" >&2
-	# a bound, not an expectation: a full run takes minutes
-	timeout 900 "$@" >"$out"
+	# A bound, not an expectation: a full run takes minutes. In the
+	# foreground, timeout stays in our process group, so that a signal
+	# to the group (make bench's own timeout, ^C) reaches pktbench too.
+	timeout --foreground 900 "$@" >"$out"
 }
 
 if [ "$(cat /proc/sys/kernel/bpf_stats_enabled 2>/dev/null)" = 1 ]; then
@@ -65,7 +67,8 @@ profile() {
 		--new-repeat "$NEW_REPEAT" --slow-repeat "$SLOW_REPEAT"
 		--case "$1")
 	command -v perf >/dev/null || return 0
-	timeout 300 perf record -q -g -F 1999 -o "$tmp/$name.perf" -- \
+	timeout --foreground 300 perf record -q -g -F 1999 \
+		-o "$tmp/$name.perf" -- \
 		"${cmd[@]}" >/dev/null 2>&1 || return 0
 	# (head may end the pipe early: not a failure)
 	perf report -i "$tmp/$name.perf" --comms pktbench --sort sym -g none \
