@@ -250,21 +250,18 @@ static void dest_dp_conf(const struct xvs_service *s, struct xvs_dest *d)
 }
 
 /*
- * Tells the data plane how many NAT real servers there are: while none,
- * it looks up no packet as a NAT reply (bpf/fwd_nat.h). Called after
- * every change that may add or remove one; walks the table.
+ * Counts real server d in (delta 1) or out (-1) of the NAT servers and
+ * tells the data plane how many there are: while none, it looks up no
+ * packet as a NAT reply (bpf/fwd_nat.h). A running count, so that a
+ * restore of thousands of servers does not walk the table per server.
  */
-static void nat_dests_sync(struct xvs_table *t)
+static void nat_dests_count(struct xvs_table *t, const struct xvs_dest *d,
+			    int delta)
 {
-	__u32 n = 0;
-
-	for (__u32 i = 0; i < XVS_MAX_SERVICES; i++) {
-		if (!t->svc[i])
-			continue;
-		for (const struct xvs_dest *d = t->svc[i]->dests; d; d = d->next)
-			n += d->conf.fwd == XVS_FWD_NAT;
-	}
-	xvs_dp_config(t->dp)->nat_dests = n;
+	if (d->conf.fwd != XVS_FWD_NAT)
+		return;
+	t->n_nat_dests += (__u32)delta;
+	xvs_dp_config(t->dp)->nat_dests = t->n_nat_dests;
 }
 
 /* The scheduling list for the service's current real servers. */
@@ -453,6 +450,7 @@ static void dest_free(struct xvs_table *t, struct xvs_dest *d)
 	/* Connections still bound to this id see a generation mismatch. */
 	xvs_dp_dest_set(t->dp, d->id, &gone);
 	t->dest_used[d->id] = 0;
+	nat_dests_count(t, d, -1);
 	free(d);
 }
 
@@ -472,7 +470,6 @@ static void svc_free(struct xvs_table *t, struct xvs_service *s)
 	t->n_svc--;
 	free(s->published);
 	free(s);
-	nat_dests_sync(t);
 	xvs_svc_persist_sync(t);
 }
 
@@ -594,7 +591,7 @@ int xvs_table_dest_add(struct xvs_table *t, const struct xvs_dest_conf *c,
 	xvs_rate_init(&d->est, &(struct xvs_stats){ 0 });
 	if (t->dest_added)
 		t->dest_added(t, s, d, t->dest_added_data);
-	nat_dests_sync(t); /* before it can take connections */
+	nat_dests_count(t, d, 1); /* before it can take connections */
 	return dp_error(publish(t, s, 0), err, errlen);
 }
 
@@ -611,14 +608,15 @@ int xvs_table_dest_edit(struct xvs_table *t, const struct xvs_dest_conf *c,
 	rc = check_dest_conf(s, c, err, errlen);
 	if (rc)
 		return rc;
+	nat_dests_count(t, d, -1);
 	d->conf = *c;
+	nat_dests_count(t, d, 1);
 	if (c->weight) /* mh keeps the last non-zero weight */
 		d->last_weight = c->weight;
 	xvs_dp_dest_thresholds(t->dp, d->id, c->u_threshold, c->l_threshold);
 	/* -e may change the method and the tunnel (not the address), and
 	 * with them what the resolver requires (a source for TUN). */
 	dest_dp_conf(s, d);
-	nat_dests_sync(t);
 	rc = xvs_table_dest_sync(t, d);
 	if (!rc && t->dest_added)
 		t->dest_added(t, s, d, t->dest_added_data);
@@ -644,7 +642,6 @@ int xvs_table_dest_del(struct xvs_table *t, const struct xvs_dest_conf *c,
 	/* Unlist it first, so no new connection can pick it, then free. */
 	rc = publish(t, s, 0);
 	dest_free(t, d);
-	nat_dests_sync(t);
 	return dp_error(rc, err, errlen);
 }
 

@@ -46,6 +46,7 @@ struct xvs_table {
 	struct xvs_dp *dp;
 	struct xvs_service *svc[XVS_MAX_SERVICES]; /* by id; NULL = free */
 	__u32 n_svc;
+	__u32 n_nat_dests; /* real servers forwarding by NAT, all services */
 	__u32 dest_gen[XVS_MAX_DESTS]; /* last generation of each dest id */
 	unsigned char dest_used[XVS_MAX_DESTS];
 	/* Called when a real server is added or its address may need
