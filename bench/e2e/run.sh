@@ -315,8 +315,11 @@ config_down() {
 		xvsd_stop "$XVSD_PID" || die "xvsd did not stop"
 		if [ "$1" = xvs-tun ]; then
 			local i
+			# The clsact qdisc attach added goes too, so that
+			# every configuration finds the real servers alike.
 			for i in 1 2 3; do
 				in_ns "rs$i" "$DECAP" detach eth0
+				in_ns "rs$i" tc qdisc del dev eth0 clsact
 			done
 		fi
 		;;
