@@ -39,6 +39,8 @@
 #define BENCH_NET 0xc6120000u  /* 198.18.0.0 */
 #define BENCH_MASK 0xfffe0000u /* /15 */
 #define MAX_SECONDS 600
+#define STR(x) #x
+#define XSTR(x) STR(x)
 
 struct flood {
 	int fd;
@@ -271,7 +273,16 @@ static void flood_run(struct flood *f, double seconds, uint64_t *sent,
 	*elapsed = now_s() - start;
 }
 
-int main(int argc, char **argv)
+/* An option's value is not what it should be: says so, quoting it. */
+static int bad(const char *what, const char *arg)
+{
+	fprintf(stderr, "synflood: not %s: `%s'\n", what, arg);
+	return 2;
+}
+
+/* The options into f, ifname and seconds: 0, or the exit status. */
+static int parse_args(int argc, char **argv, struct flood *f,
+		      const char **ifname, double *seconds)
 {
 	static const struct option opts[] = {
 		{"interface", required_argument, NULL, 'i'},
@@ -282,72 +293,69 @@ int main(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
-	static struct flood f;
-	const char *ifname = NULL;
-	int have = 0, c, rc;
-	uint64_t sent, errors;
-	double seconds = 0, elapsed;
+	int have = 0, c;
 	char *end;
 
 	while ((c = getopt_long(argc, argv, "i:m:d:n:t:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
-			ifname = optarg;
-			break;
-		case 'm':
-			if (parse_mac(optarg, f.dst_mac)) {
-				fprintf(stderr, "synflood: not a MAC: `%s'\n",
-					optarg);
-				return 2;
-			}
+			*ifname = optarg;
 			have |= 1;
 			break;
-		case 'd':
-			if (parse_dst(optarg, &f.dst, &f.dport) ||
-			    !in_bench_net(f.dst)) {
-				fprintf(stderr,
-					"synflood: not IP:PORT in "
-					"198.18.0.0/15: `%s'\n",
-					optarg);
-				return 2;
-			}
+		case 'm':
+			if (parse_mac(optarg, f->dst_mac))
+				return bad("a MAC", optarg);
 			have |= 2;
 			break;
-		case 'n':
-			if (parse_net(optarg, &f.src_net, &f.src_mask) ||
-			    !in_bench_net(f.src_net)) {
-				fprintf(stderr,
-					"synflood: not NET/LEN (15-32) in "
-					"198.18.0.0/15: `%s'\n",
-					optarg);
-				return 2;
-			}
+		case 'd':
+			if (parse_dst(optarg, &f->dst, &f->dport) ||
+			    !in_bench_net(f->dst))
+				return bad("IP:PORT in 198.18.0.0/15", optarg);
 			have |= 4;
+			break;
+		case 'n':
+			if (parse_net(optarg, &f->src_net, &f->src_mask) ||
+			    !in_bench_net(f->src_net))
+				return bad("NET/LEN (15-32) in 198.18.0.0/15",
+					   optarg);
+			have |= 8;
 			break;
 		case 't':
 			errno = 0;
-			seconds = strtod(optarg, &end);
-			if (errno || *end || !(seconds > 0) ||
-			    seconds > MAX_SECONDS) {
-				fprintf(stderr,
-					"synflood: seconds are more than 0, at "
-					"most %d: `%s'\n",
-					MAX_SECONDS, optarg);
-				return 2;
-			}
+			*seconds = strtod(optarg, &end);
+			if (errno || *end || !(*seconds > 0) ||
+			    *seconds > MAX_SECONDS)
+				return bad("seconds, more than 0 and at "
+					   "most " XSTR(MAX_SECONDS),
+					   optarg);
+			have |= 16;
 			break;
 		case 'h':
 			usage(stdout);
-			return 0;
+			exit(0);
 		default:
 			usage(stderr);
 			return 2;
 		}
 	}
-	if (!ifname || have != 7 || !(seconds > 0) || optind != argc) {
+	if (have != 31 || optind != argc) {
 		usage(stderr);
 		return 2;
 	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static struct flood f;
+	const char *ifname = NULL;
+	uint64_t sent, errors;
+	double seconds = 0, elapsed;
+	int rc;
+
+	rc = parse_args(argc, argv, &f, &ifname, &seconds);
+	if (rc)
+		return rc;
 	rc = flood_open(&f, ifname);
 	if (rc) {
 		fprintf(stderr, "synflood: %s: %s\n", ifname, strerror(-rc));
@@ -357,8 +365,8 @@ int main(int argc, char **argv)
 		(uint64_t)(now_s() * 1e9);
 	flood_run(&f, seconds, &sent, &errors, &elapsed);
 	close(f.fd);
-	printf("{\"sent\": %llu, \"seconds\": %.3f, \"pps\": %.0f, \"errors\": "
-	       "%llu}\n",
+	printf("{\"sent\": %llu, \"seconds\": %.3f, \"pps\": %.0f, "
+	       "\"errors\": %llu}\n",
 	       (unsigned long long)sent, elapsed, (double)sent / elapsed,
 	       (unsigned long long)errors);
 	return 0;
