@@ -6,11 +6,9 @@
 #   nginx-light, libnginx-mod-stream, haproxy, wrk
 #                          real servers, the proxies compared, the load
 #                          (bench/e2e)
-#   xdp-tools              xdp-trafficgen, the SYN flood (bench/e2e)
 #   linux-perf             profiles of a missed target
 set -e
-PKGS="hyperfine nginx-light libnginx-mod-stream haproxy wrk xdp-tools \
-linux-perf"
+PKGS="hyperfine nginx-light libnginx-mod-stream haproxy wrk linux-perf"
 export DEBIAN_FRONTEND=noninteractive
 echo "  DEPS   apt-get update && apt-get install $PKGS"
 apt-get update -qq
