@@ -10,7 +10,7 @@
 
 #include "sched_least.h"
 
-XVS_LOOP_FN xvs_sched_fo_step(__u32 i, void *data)
+XVS_STEP_FN xvs_sched_fo_step(__u32 i, void *data)
 {
 	struct xvs_least *b = data;
 	struct xvs_sched_load ld;
@@ -22,6 +22,7 @@ XVS_LOOP_FN xvs_sched_fo_step(__u32 i, void *data)
 		xvs_least_take(b, i, w, 0);
 	return ok < 0;
 }
+XVS_LOOP_CHUNKED(xvs_sched_fo_step)
 
 /* Cost: one pass over the list. Keeps no state. */
 XVS_INLINE __s32 xvs_sched_fo_pick(const struct xvs_sched_list *l, __u64 *state,
@@ -29,7 +30,7 @@ XVS_INLINE __s32 xvs_sched_fo_pick(const struct xvs_sched_list *l, __u64 *state,
 {
 	(void)state;
 	(void)in;
-	return xvs_least_run(l, xvs_sched_fo_step);
+	return xvs_least_run(l, XVS_CHUNK_OF(xvs_sched_fo_step));
 }
 
 #endif /* XVS_SCHED_FO_H */

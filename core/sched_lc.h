@@ -10,7 +10,7 @@
 
 #include "sched_least.h"
 
-XVS_LOOP_FN xvs_sched_lc_step(__u32 i, void *data)
+XVS_STEP_FN xvs_sched_lc_step(__u32 i, void *data)
 {
 	struct xvs_least *b = data;
 	struct xvs_sched_load ld;
@@ -24,6 +24,7 @@ XVS_LOOP_FN xvs_sched_lc_step(__u32 i, void *data)
 		xvs_least_take(b, i, w, oh);
 	return 0;
 }
+XVS_LOOP_CHUNKED(xvs_sched_lc_step)
 
 /* Cost: one pass over the list. Keeps no state. */
 XVS_INLINE __s32 xvs_sched_lc_pick(const struct xvs_sched_list *l, __u64 *state,
@@ -31,7 +32,7 @@ XVS_INLINE __s32 xvs_sched_lc_pick(const struct xvs_sched_list *l, __u64 *state,
 {
 	(void)state;
 	(void)in;
-	return xvs_least_run(l, xvs_sched_lc_step);
+	return xvs_least_run(l, XVS_CHUNK_OF(xvs_sched_lc_step));
 }
 
 #endif /* XVS_SCHED_LC_H */

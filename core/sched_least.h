@@ -3,7 +3,8 @@
  * What IPVS's connection-based schedulers (lc, wlc, sed, nq, fo, ovf,
  * twos) share: passes over the list in list order, reading each real
  * server's live load (xvs_sched_load) and keeping the best so far. Each
- * scheduler is a step function for xvs_sched_loop in its own file; none
+ * scheduler is a step function for xvs_sched_loop_chunked in its own
+ * file (every step stops past the list's end, xvs_least_read's -1); none
  * keeps anything in the state word. Cost: one pass, one load lookup per
  * server.
  *
@@ -89,13 +90,15 @@ XVS_INLINE void xvs_least_weighted(struct xvs_least *b, __u32 i, __s32 w,
 		xvs_least_take(b, i, w, oh);
 }
 
-/* Runs step over l; the list index it chose, or -1. */
+/* Runs a step over l (XVS_CHUNK_OF(step): every step here returns
+ * non-zero past the list's end, as xvs_least_read does); the list index
+ * it chose, or -1. */
 XVS_INLINE __s32 xvs_least_run(const struct xvs_sched_list *l,
-			       long (*step)(__u32 i, void *ctx))
+			       long (*fn)(__u32 i, void *ctx))
 {
 	struct xvs_least b = {.list = l, .k = -1};
 
-	xvs_sched_loop(l->n, step, &b);
+	xvs_sched_loop_chunked(l->n, fn, &b);
 	return b.k;
 }
 

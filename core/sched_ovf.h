@@ -10,7 +10,7 @@
 
 #include "sched_least.h"
 
-XVS_LOOP_FN xvs_sched_ovf_step(__u32 i, void *data)
+XVS_STEP_FN xvs_sched_ovf_step(__u32 i, void *data)
 {
 	struct xvs_least *b = data;
 	struct xvs_sched_load ld;
@@ -23,6 +23,7 @@ XVS_LOOP_FN xvs_sched_ovf_step(__u32 i, void *data)
 		xvs_least_take(b, i, w, 0);
 	return 0;
 }
+XVS_LOOP_CHUNKED(xvs_sched_ovf_step)
 
 /* Cost: one pass over the list. Keeps no state. */
 XVS_INLINE __s32 xvs_sched_ovf_pick(const struct xvs_sched_list *l,
@@ -30,7 +31,7 @@ XVS_INLINE __s32 xvs_sched_ovf_pick(const struct xvs_sched_list *l,
 {
 	(void)state;
 	(void)in;
-	return xvs_least_run(l, xvs_sched_ovf_step);
+	return xvs_least_run(l, XVS_CHUNK_OF(xvs_sched_ovf_step));
 }
 
 #endif /* XVS_SCHED_OVF_H */

@@ -16,7 +16,7 @@ XVS_INLINE __s32 xvs_sched_sed_overhead(const struct xvs_sched_load *ld)
 	return (__s32)(ld->activeconns + 1);
 }
 
-XVS_LOOP_FN xvs_sched_sed_step(__u32 i, void *data)
+XVS_STEP_FN xvs_sched_sed_step(__u32 i, void *data)
 {
 	struct xvs_least *b = data;
 	struct xvs_sched_load ld;
@@ -27,6 +27,7 @@ XVS_LOOP_FN xvs_sched_sed_step(__u32 i, void *data)
 		xvs_least_weighted(b, i, w, xvs_sched_sed_overhead(&ld));
 	return ok < 0;
 }
+XVS_LOOP_CHUNKED(xvs_sched_sed_step)
 
 /* Cost: one pass over the list. Keeps no state. */
 XVS_INLINE __s32 xvs_sched_sed_pick(const struct xvs_sched_list *l,
@@ -34,7 +35,7 @@ XVS_INLINE __s32 xvs_sched_sed_pick(const struct xvs_sched_list *l,
 {
 	(void)state;
 	(void)in;
-	return xvs_least_run(l, xvs_sched_sed_step);
+	return xvs_least_run(l, XVS_CHUNK_OF(xvs_sched_sed_step));
 }
 
 #endif /* XVS_SCHED_SED_H */

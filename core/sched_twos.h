@@ -25,7 +25,7 @@ struct xvs_twos {
 	__s32 oh[2];	    /* overhead1, overhead2 */
 };
 
-XVS_LOOP_FN xvs_sched_twos_sum(__u32 i, void *data)
+XVS_STEP_FN xvs_sched_twos_sum(__u32 i, void *data)
 {
 	struct xvs_least *b = data;
 	struct xvs_sched_load ld;
@@ -36,8 +36,9 @@ XVS_LOOP_FN xvs_sched_twos_sum(__u32 i, void *data)
 		xvs_least_take(b, i, w, b->oh + w);
 	return ok < 0;
 }
+XVS_LOOP_CHUNKED(xvs_sched_twos_sum)
 
-XVS_LOOP_FN xvs_sched_twos_walk(__u32 i, void *data)
+XVS_STEP_FN xvs_sched_twos_walk(__u32 i, void *data)
 {
 	struct xvs_twos *t = data;
 	struct xvs_sched_load ld;
@@ -56,6 +57,7 @@ XVS_LOOP_FN xvs_sched_twos_walk(__u32 i, void *data)
 	}
 	return t->w[0] != -1 && t->w[1] != -1;
 }
+XVS_LOOP_CHUNKED(xvs_sched_twos_walk)
 
 /* Cost: two passes over the list. Keeps no state; uses in->rand. */
 XVS_INLINE __s32 xvs_sched_twos_pick(const struct xvs_sched_list *l,
@@ -66,7 +68,7 @@ XVS_INLINE __s32 xvs_sched_twos_pick(const struct xvs_sched_list *l,
 	__u32 total;
 
 	(void)state;
-	xvs_sched_loop(l->n, xvs_sched_twos_sum, &t.b);
+	xvs_sched_loop_chunked(l->n, XVS_CHUNK_OF(xvs_sched_twos_sum), &t.b);
 	if (t.b.k < 0)
 		return -1; /* no destination available */
 	total = (__u32)t.b.oh + 1;
@@ -77,7 +79,7 @@ XVS_INLINE __s32 xvs_sched_twos_pick(const struct xvs_sched_list *l,
 		t.oh[c] = 0;
 	}
 	t.k[0] = t.b.k; /* IPVS's choice1 before the walk: the last one */
-	xvs_sched_loop(l->n, xvs_sched_twos_walk, &t);
+	xvs_sched_loop_chunked(l->n, XVS_CHUNK_OF(xvs_sched_twos_walk), &t);
 	if (t.k[1] >= 0 && (__s32)((__u32)t.w[1] * (__u32)t.oh[0]) >
 				   (__s32)((__u32)t.w[0] * (__u32)t.oh[1]))
 		return t.k[1];

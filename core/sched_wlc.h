@@ -11,7 +11,7 @@
 
 #include "sched_least.h"
 
-XVS_LOOP_FN xvs_sched_wlc_step(__u32 i, void *data)
+XVS_STEP_FN xvs_sched_wlc_step(__u32 i, void *data)
 {
 	struct xvs_least *b = data;
 	struct xvs_sched_load ld;
@@ -22,6 +22,7 @@ XVS_LOOP_FN xvs_sched_wlc_step(__u32 i, void *data)
 		xvs_least_weighted(b, i, w, xvs_sched_overhead(&ld));
 	return ok < 0;
 }
+XVS_LOOP_CHUNKED(xvs_sched_wlc_step)
 
 /* Cost: one pass over the list. Keeps no state. */
 XVS_INLINE __s32 xvs_sched_wlc_pick(const struct xvs_sched_list *l,
@@ -29,7 +30,7 @@ XVS_INLINE __s32 xvs_sched_wlc_pick(const struct xvs_sched_list *l,
 {
 	(void)state;
 	(void)in;
-	return xvs_least_run(l, xvs_sched_wlc_step);
+	return xvs_least_run(l, XVS_CHUNK_OF(xvs_sched_wlc_step));
 }
 
 #endif /* XVS_SCHED_WLC_H */
