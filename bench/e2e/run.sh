@@ -40,6 +40,8 @@
 #   E2E_ROUNDS, E2E_DURATION, E2E_FLOOD_ROUNDS   override the above
 #   E2E_CONFIGS="..."      configurations (default all seven)
 #   E2E_ONLY=e2e|synflood  one half (default both)
+#   E2E_CONN_TABLE=N       xvsd's --conn-table-size (default 262144, its
+#                          default); a small one lets the flood overflow it
 #   BENCH_RESULTS=DIR      where the JSON goes (default bench/results)
 XVS_PFX=${XVS_PFX:-xvsb$$-}
 XVS_E2E_LIFETIME=${XVS_E2E_LIFETIME:-1200}
@@ -57,7 +59,7 @@ fi
 CONFIGS=${E2E_CONFIGS:-direct xvs-dr xvs-tun xvs-nat hashfwd haproxy nginx-stream}
 ONLY=${E2E_ONLY:-all}
 THREADS=2 CONNS=50 FILE_BYTES=612
-CONN_TABLE=262144 # xvsd's default --conn-table-size
+CONN_TABLE=${E2E_CONN_TABLE:-262144}
 HASHFWD_OBJ=$XVS_TOP/build/bench/bpf/hashfwd.bpf.o
 SYNFLOOD=$XVS_TOP/build/bench/synflood
 DECAP=$XVS_TOP/build/xvs-decap
