@@ -19,7 +19,6 @@
 #define RS_PORT 8080 /* NAT: the real server's port differs */
 #define DIR4 "198.18.0.2"
 
-enum prog { P_FLOOR, P_PASS, P_XVS };
 /* How many repetitions: opts' repeat, new_repeat or slow_repeat. */
 enum reps { REP_FULL, REP_NEW, REP_SLOW };
 
@@ -30,7 +29,7 @@ struct pkt_case {
 	/* Sets the director up for the case and builds its frame; 0 or
 	 * -1. */
 	int (*setup)(const struct pkt_case *c, struct pkt *p);
-	enum prog prog;
+	enum bench_prog prog;
 	int mode; /* enum bench_mode, -1: plain repeat */
 	__u32 verdict;
 	size_t counter; /* rises by one per repetition */
@@ -234,13 +233,6 @@ static const struct pkt_case cases[] = {
 
 static const char *const mode_names[] = {"restore", "new flow", "random"};
 
-static int prog_fd(enum prog p)
-{
-	return p == P_FLOOR  ? bench_floor_fd()
-	       : p == P_PASS ? bench_pass_fd()
-			     : xvs_dp_prog_fd(dir.dp);
-}
-
 static void report(const struct pkt_case *c, unsigned round, __u32 repeat,
 		   const struct bench_time *t)
 {
@@ -270,7 +262,7 @@ static int run_case(const struct pkt_case *c, unsigned round, __u32 repeat)
 	struct pkt frame;
 	struct bench_run r = {
 		.what = c->name,
-		.prog_fd = prog_fd(c->prog),
+		.prog_fd = bench_prog_fd(c->prog),
 		.mode = c->mode,
 		.frame = &frame,
 		.repeat = repeat,

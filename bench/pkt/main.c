@@ -28,13 +28,19 @@ __u64 bench_counter_rise(size_t counter)
 	return a - b;
 }
 
+int bench_prog_fd(enum bench_prog p)
+{
+	return p == P_FLOOR  ? bench_floor_fd()
+	       : p == P_PASS ? bench_pass_fd()
+			     : xvs_dp_prog_fd(dir.dp);
+}
+
 int bench_run(const struct bench_run *r, struct bench_time *t)
 {
 	int fd = r->prog_fd;
 
 	if (r->mode >= 0) {
-		bench_set_frame(r->frame, r->mode);
-		if (bench_set_target(fd))
+		if (bench_set_frame(r->frame, r->mode) || bench_set_target(fd))
 			return -1;
 		fd = bench_harness_fd();
 	}

@@ -49,6 +49,10 @@ void bench_flow_frame(struct pkt *p, __u64 n, __u8 tcp_flags);
  * (after saying what went wrong).
  */
 #define NO_COUNTER ((size_t)-1)
+/* What a case times: the floor, the harness's calibration target (the
+ * harness alone) or the data plane. */
+enum bench_prog { P_FLOOR, P_PASS, P_XVS };
+int bench_prog_fd(enum bench_prog p);
 struct bench_run {
 	const char *what; /* for messages */
 	int prog_fd;

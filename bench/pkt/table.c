@@ -184,17 +184,17 @@ static int table_fill(__u32 n, unsigned long long vmalloc_rise)
 
 struct table_case {
 	const char *name;
-	int prog; /* 0 floor, 1 harness alone, 2 data plane */
+	enum bench_prog prog;
 	int mode; /* enum bench_mode, -1 plain */
 	__u32 verdict;
 };
 
 static const struct table_case tcases[] = {
-	{"floor", 0, -1, XDP_TX},
-	{"harness restore", 1, BENCH_RESTORE, XDP_PASS},
-	{"harness random", 1, BENCH_RANDOM, XDP_PASS},
-	{"established, random flows", 2, BENCH_RANDOM, XDP_TX},
-	{"established, one flow", 2, BENCH_RESTORE, XDP_TX},
+	{"floor", P_FLOOR, -1, XDP_TX},
+	{"harness restore", P_PASS, BENCH_RESTORE, XDP_PASS},
+	{"harness random", P_PASS, BENCH_RANDOM, XDP_PASS},
+	{"established, random flows", P_XVS, BENCH_RANDOM, XDP_TX},
+	{"established, one flow", P_XVS, BENCH_RESTORE, XDP_TX},
 };
 
 static int table_round(__u32 n, unsigned round, __u32 repeat)
@@ -205,9 +205,7 @@ static int table_round(__u32 n, unsigned round, __u32 repeat)
 		struct pkt frame;
 		struct bench_run r = {
 			.what = c->name,
-			.prog_fd = c->prog == 0	  ? bench_floor_fd()
-				   : c->prog == 1 ? bench_pass_fd()
-						  : xvs_dp_prog_fd(dir.dp),
+			.prog_fd = bench_prog_fd(c->prog),
 			.mode = c->mode,
 			.frame = &frame,
 			.repeat = repeat,
@@ -230,10 +228,10 @@ static int table_round(__u32 n, unsigned round, __u32 repeat)
 		json_num("ns", t.ns);
 		json_num("wall_ns", t.wall_ns);
 		if (c->mode >= 0)
-			json_str(c->prog == 1 ? "calibrates" : "harness",
+			json_str(c->prog == P_PASS ? "calibrates" : "harness",
 				 c->mode == BENCH_RANDOM ? "random"
 							 : "restore");
-		if (c->prog == 2) /* the others went to no connection */
+		if (c->prog == P_XVS) /* the others went to no connection */
 			json_num("hits",
 				 (double)bench_counter_rise(COUNTER(fwd_tx)));
 		json_end();

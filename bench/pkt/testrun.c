@@ -89,13 +89,20 @@ int bench_set_target(int prog_fd)
 	return 0;
 }
 
-void bench_set_frame(const struct pkt *p, enum bench_mode mode)
+int bench_set_frame(const struct pkt *p, enum bench_mode mode)
 {
-	size_t len = p->len < BENCH_FRAME_MAX ? p->len : BENCH_FRAME_MAX;
-
-	memcpy(harness->bss->bench_frame, p->b, len);
-	harness->bss->bench_frame_len = (__u32)len;
+	/* A cut frame would make the harness time another packet. */
+	if (p->len > BENCH_FRAME_MAX) {
+		fprintf(stderr,
+			"pktbench: a %zu-byte frame is longer than the "
+			"harness's %d\n",
+			p->len, BENCH_FRAME_MAX);
+		return -1;
+	}
+	memcpy(harness->bss->bench_frame, p->b, p->len);
+	harness->bss->bench_frame_len = (__u32)p->len;
 	harness->bss->bench_mode = mode;
+	return 0;
 }
 
 void bench_set_next(__u64 next)

@@ -22,8 +22,9 @@ int bench_pass_fd(void);
 /* Makes the harness tail-call prog_fd (the target must be an XDP program
  * loaded as the harness is: no frags). */
 int bench_set_target(int prog_fd);
-/* The frame the harness restores, and how it varies it. */
-void bench_set_frame(const struct pkt *p, enum bench_mode mode);
+/* The frame the harness restores, and how it varies it; -1 (with a
+ * message) if it is longer than BENCH_FRAME_MAX. */
+int bench_set_frame(const struct pkt *p, enum bench_mode mode);
 /* BENCH_SEQ: the next flow is number next. */
 void bench_set_next(__u64 next);
 /* BENCH_RANDOM: flows drawn among nflows, from seed. */
