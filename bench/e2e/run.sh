@@ -42,13 +42,17 @@
 #   E2E_ONLY=e2e|synflood  one half (default both)
 #   E2E_CONN_TABLE=N       xvsd's --conn-table-size (default 262144, its
 #                          default); a small one lets the flood overflow it
-#   BENCH_RESULTS=DIR      where the JSON goes (default bench/results)
+#   BENCH_RESULTS=DIR      where the JSON goes (default bench/results;
+#                          with QUICK=1 build/bench/results)
 XVS_PFX=${XVS_PFX:-xvsb$$-}
 XVS_E2E_LIFETIME=${XVS_E2E_LIFETIME:-1200}
 . "$(dirname "${BASH_SOURCE[0]}")/../../tests/e2e/lib.sh"
 
 HERE=$XVS_TOP/bench/e2e
-RESULTS=${BENCH_RESULTS:-$XVS_TOP/bench/results}
+# QUICK numbers never go into the committed bench/results by default.
+DEFAULT_RESULTS=$XVS_TOP/bench/results
+[ "${QUICK:-0}" = 1 ] && DEFAULT_RESULTS=$XVS_TOP/build/bench/results
+RESULTS=${BENCH_RESULTS:-$DEFAULT_RESULTS}
 if [ "${QUICK:-0}" = 1 ]; then
 	ROUNDS=${E2E_ROUNDS:-1} DURATION=${E2E_DURATION:-2}
 	FLOOD_ROUNDS=${E2E_FLOOD_ROUNDS:-1}

@@ -4,7 +4,7 @@
 # Part P6 of `make bench`: the per-packet cost of the data plane and the
 # connection table, under BPF_PROG_TEST_RUN (bench/pkt/pktbench; see
 # bench/README.md). Writes $BENCH_RESULTS/pkt.json and table.json
-# (bench/results by default).
+# (default bench/results; with QUICK=1 build/bench/results).
 #
 #   bench/pkt/run.sh            the full run (about 5 minutes on 2 cores)
 #   QUICK=1 bench/pkt/run.sh    a smoke run of seconds, same cases
@@ -15,7 +15,10 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
-OUT=${BENCH_RESULTS:-bench/results}
+# QUICK numbers never go into the committed bench/results by default.
+DEFAULT_RESULTS=bench/results
+[ "${QUICK:-0}" = 1 ] && DEFAULT_RESULTS=build/bench/results
+OUT=${BENCH_RESULTS:-$DEFAULT_RESULTS}
 PKTBENCH=build/bench/pktbench
 
 if [ "${QUICK:-0}" = 1 ]; then
