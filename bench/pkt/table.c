@@ -113,6 +113,26 @@ static int count_entry(const struct xvs_conn_key *key,
 	return 0;
 }
 
+/*
+ * An ACK of a filled flow either finds its connection (fwd_tx) or, if the
+ * LRU evicted it, goes to the kernel (pass_no_conn): any other path in
+ * the last run of n packets (a drop, an abort) means the case times
+ * something else, which is said and fails the run.
+ */
+static int hit_or_evicted(const char *what, __u32 n)
+{
+	__u64 hit = bench_counter_rise(COUNTER(fwd_tx));
+	__u64 miss = bench_counter_rise(COUNTER(pass_no_conn));
+
+	if (hit + miss == n)
+		return 0;
+	fprintf(stderr,
+		"pktbench: %s: of %u packets %llu hit and %llu missed their "
+		"connection; the rest took another path\n",
+		what, n, (unsigned long long)hit, (unsigned long long)miss);
+	return -1;
+}
+
 /* One pass over flows 0 .. n-1 with tcp_flags, timed, through prog_fd
  * (the data plane, or the harness's calibration target). */
 static int table_pass(const char *what, int prog_fd, __u8 tcp_flags, __u32 n,
@@ -153,7 +173,8 @@ static int table_fill(__u32 n, unsigned long long vmalloc_rise)
 	/* A flow whose entry the LRU evicted while filling has its ACK go
 	 * to the kernel (XDP_PASS); the last ACK's flow is among the newest,
 	 * which stay. */
-	if (table_pass("establishing (ACK)", xvs, 0x10, n, NO_COUNTER, &est))
+	if (table_pass("establishing (ACK)", xvs, 0x10, n, NO_COUNTER, &est) ||
+	    hit_or_evicted("establishing (ACK)", n))
 		return -1;
 	rc = xvs_dp_conn_walk(dir.dp, count_entry, &entries);
 	if (!rc)
@@ -218,7 +239,8 @@ static int table_round(__u32 n, unsigned round, __u32 repeat)
 		bench_flow_frame(&frame, c->mode == BENCH_RESTORE ? n - 1 : 0,
 				 0x10);
 		bench_set_random(0x9e3779b97f4a7c15ull * round, n);
-		if (bench_run(&r, &t))
+		if (bench_run(&r, &t) ||
+		    (c->prog == P_XVS && hit_or_evicted(c->name, repeat)))
 			return -1;
 		json_begin();
 		json_str("case", c->name);
