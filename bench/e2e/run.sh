@@ -518,7 +518,12 @@ write_results() {
 }
 
 main() {
-	local start=$SECONDS
+	local start=$SECONDS c
+	# Before the cluster, so that a typo costs no minute of building.
+	case $ONLY in all | e2e | synflood) ;; *) die "E2E_ONLY=$ONLY: not e2e or synflood" ;; esac
+	for c in $CONFIGS; do
+		[ -n "$(config_url "$c")" ] || die "E2E_CONFIGS: unknown configuration $c"
+	done
 	bench_up
 	echo "# cluster up in $((SECONDS - start)) s (prefix $PFX)"
 	[ "$ONLY" = synflood ] || run_e2e
