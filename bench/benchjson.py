@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 """The raw numbers of one part of `make bench`, as bench/report.py reads them.
 
-Every part writes one file, $BENCH_RESULTS/<part>.json (bench/results by
-default):
+Every part writes $BENCH_RESULTS/<part>.json (bench/results by default,
+build/bench/results with QUICK=1; pkt also table.json, e2e also
+synflood.json), each in this shape:
 
     {"part": "ctl", "date": ISO-8601, "machine": {"cores": N,
      "kernel": "...", "cpu": "..."}, "commands": ["..."],
