@@ -39,6 +39,9 @@ NOTES = {
                       "way every time",
     "not a virtual service": "plain repeat: XDP_PASS leaves the frame "
                              "alone",
+    "established DR via harness": "established DR's packet through the "
+                                  "harness: how close its subtraction "
+                                  "comes to the plain repeat",
     "established TUN (IPIP)": "includes the harness's bpf_xdp_adjust_head "
                               "taking the last outer header off, which "
                               "the harness alone does not pay",
