@@ -70,6 +70,8 @@ run_part() {
 	local part=$1 script=bench/$1/run.sh log=$logs/$1.log start=$SECONDS rc
 	local budget
 	budget=$(budget "$1")
+	part_pidf=$logs/$part.pid
+	rm -f "$part_pidf" "$logs/$part.rc"
 	echo "== $part (bench/$part/run.sh, QUICK=$QUICK)"
 	rm -f "$BENCH_RESULTS/$part.json"
 	if [ ! -f "$script" ]; then
@@ -77,8 +79,18 @@ run_part() {
 		failed "$part" "$script is missing" "$log"
 		return
 	fi
-	timeout --kill-after=30 "$budget" bash "$script" 2>&1 | tee "$log"
-	rc=${PIPESTATUS[0]}
+	# In the background, so that stop_part can reach it from a trap: the
+	# subshell notes timeout's pid (its own process group, the part's)
+	# and its exit status.
+	(
+		timeout --kill-after=30 "$budget" bash "$script" 2>&1 &
+		echo $! >"$part_pidf"
+		wait $!
+		echo $? >"$logs/$part.rc"
+	) | tee "$log" &
+	wait $!
+	rc=$(cat "$logs/$part.rc" 2>/dev/null || echo 1)
+	rm -f "$part_pidf" "$logs/$part.rc"
 	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
 		failed "$part" "stopped after its $budget s" "$log"
 	elif [ "$rc" -ne 0 ]; then
@@ -88,6 +100,20 @@ run_part() {
 	fi
 	echo "== $part: $((SECONDS - start)) s"
 }
+
+# stop_part: a make bench stopped (^C, SIGTERM) stops the part running
+# too. timeout runs it in a process group of its own, which a signal to
+# ours does not reach: its group gets SIGTERM, so that the part's traps
+# clean up (timeout's --kill-after bounds the wait).
+part_pidf=
+stop_part() {
+	local pid
+	[ -n "$part_pidf" ] && pid=$(cat "$part_pidf" 2>/dev/null) &&
+		kill -TERM -- "-$pid" 2>/dev/null
+	wait
+}
+trap 'stop_part; exit 130' INT
+trap 'stop_part; exit 143' TERM HUP
 
 failures=0
 [ -z "${BENCH_PARTS:-}" ] && rm -f "$BENCH_RESULTS"/*.json
