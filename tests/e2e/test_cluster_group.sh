@@ -71,7 +71,7 @@ check_eq "rs1 up is logged once for the group" 1 \
 
 config 198.18.0.100
 check "SIGHUP: the range shrinks to one address" xvsd_reload
-wait_for 5 test -z "$(rs_list "${svcs[1]}")"
+wait_for 5 list_is "${svcs[1]}" ""
 check_eq "198.18.0.101:80 is gone" "" "$(xvsadm -L -n | grep 198.18.0.101)"
 check_eq "198.18.0.100:80 stays as it was" "$both" "$(rs_list "${svcs[0]}")"
 check_eq "FWM 7 stays as it was" "$both" "$(rs_list "${svcs[2]}")"
