@@ -57,9 +57,8 @@ struct xvs_cluster {
 void xvs_cluster_check_report(void *data, struct xvs_check *check,
 			      const struct xvs_check_result *r);
 
-/* Whether all of rs's checks are up, and its weight while up. */
+/* Whether all of rs's checks are up. */
 int xvs_cluster_rs_all_up(const struct cl_rs *rs);
-int xvs_cluster_rs_weight(const struct cl_rs *rs);
 
 /* "198.18.0.12:80": how the log names a real server. */
 const char *xvs_cluster_rs_name(const struct cl_rs *rs, char *buf, size_t len);
@@ -93,11 +92,6 @@ const struct xvs_conf_vs *xvs_cluster_owner(const struct cl_owners *o,
  */
 void xvs_cluster_vs_update(struct cl_vs *vs, int start,
 			   const struct cl_owners *before);
-
-/* Runs a notify or quorum script, fire and forget; what names it in a
- * log line if it cannot start. */
-void xvs_cluster_script(struct xvs_cluster *cl, const char *cmd,
-			const char *what);
 
 /* Logs that rs went up or down (rs->up) and why, and runs its
  * notify_up or notify_down. */

@@ -31,7 +31,9 @@ int xvs_cluster_rs_all_up(const struct cl_rs *rs)
 	return 1;
 }
 
-int xvs_cluster_rs_weight(const struct cl_rs *rs)
+/* rs's weight while up: the last a misc_dynamic check asked for, or the
+ * configured one. */
+static int xvs_cluster_rs_weight(const struct cl_rs *rs)
 {
 	for (size_t i = 0; i < rs->n_checks; i++)
 		if (rs->checks[i]->weight >= 0)
@@ -47,8 +49,10 @@ const char *xvs_cluster_rs_name(const struct cl_rs *rs, char *buf, size_t len)
 			       rs->vs->conf->protocol, 0);
 }
 
-void xvs_cluster_script(struct xvs_cluster *cl, const char *cmd,
-			const char *what)
+/* Runs a notify or quorum script, fire and forget; what names it in a
+ * log line if it cannot start. */
+static void xvs_cluster_script(struct xvs_cluster *cl, const char *cmd,
+			       const char *what)
 {
 	char err[256];
 

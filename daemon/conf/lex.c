@@ -478,16 +478,6 @@ void conf_lex_take(struct conf_lex *lx, struct conf_token *t)
 	lx->has_la = 0;
 }
 
-const char *conf_lex_file(const struct conf_lex *lx)
-{
-	return lx->last_file;
-}
-
-int conf_lex_line(const struct conf_lex *lx)
-{
-	return lx->last_line;
-}
-
 static struct conf_lex *lex_new(struct xvs_conf *c, struct conf_diag *d)
 {
 	struct conf_lex *lx = calloc(1, sizeof(*lx));

@@ -67,8 +67,4 @@ const struct conf_token *conf_lex_peek(struct conf_lex *lx);
 void conf_lex_take(struct conf_lex *lx, struct conf_token *t);
 void conf_token_clear(struct conf_token *t);
 
-/* Where the lexer is, for a message about the end of the input. */
-const char *conf_lex_file(const struct conf_lex *lx);
-int conf_lex_line(const struct conf_lex *lx);
-
 #endif /* XVS_CONF_LEX_H */
