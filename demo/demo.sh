@@ -64,7 +64,7 @@ say "The director's view"
 show -L -n --stats
 
 say "Health checks: xvsd with demo/web-cluster.conf"
-xvsd_stop "$XVSD_PID" || die "xvsd did not stop"
+bg_stop "$XVSD_PID" || die "xvsd did not stop"
 sed -n '/^virtual_server/,$p' "$XVS_TOP/demo/web-cluster.conf"
 xvsd_start_conf "$XVS_TOP/demo/web-cluster.conf"
 echo "xvsd is running again (pid $XVSD_PID), checking every real server"

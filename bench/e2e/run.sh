@@ -318,7 +318,7 @@ config_up() {
 config_down() {
 	case $1 in
 	xvs-*)
-		xvsd_stop "$XVSD_PID" || die "xvsd did not stop"
+		bg_stop "$XVSD_PID" || die "xvsd did not stop"
 		if [ "$1" = xvs-tun ]; then
 			local i
 			# The clsact qdisc attach added goes too, so that

@@ -139,12 +139,13 @@ bg_ns() {
 	BG_PID=$!
 }
 
-# bg_stop PID: stops a process bg_ns started (SIGTERM) and waits up to 3 s
-# until it is gone.
+# bg_stop PID: stops a process bg_ns started (SIGTERM; xvsd then detaches
+# XDP) and waits up to 3 s until it is gone. Fails if it was not running
+# or is still alive.
 bg_stop() {
 	local pid=$1 tries=30
 	[ -n "$pid" ] || return 1
-	kill -TERM "$pid" 2>/dev/null
+	kill -TERM "$pid" 2>/dev/null || return 1
 	# Gone once it is no longer there or a zombie (our child, reaped below).
 	while ps -o stat= -p "$pid" | grep -qv Z; do
 		tries=$((tries - 1))
@@ -474,18 +475,6 @@ xvsd_start() {
 		sleep 0.1
 	done
 	die "xvsd on $host: no answer on $sock after 10 s: $(cat "$XVSD_LOG")"
-}
-
-# xvsd_stop PID: SIGTERM, then waits up to 3 s; fails if it is still alive.
-xvsd_stop() {
-	local tries=30
-	kill -TERM "$1" 2>/dev/null || return 1
-	while [ "$tries" -gt 0 ]; do
-		kill -0 "$1" 2>/dev/null || return 0
-		sleep 0.1
-		tries=$((tries - 1))
-	done
-	return 1
 }
 
 # xvsd_reload [PID]: SIGHUP, so that xvsd re-reads its --config file

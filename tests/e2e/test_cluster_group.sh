@@ -102,7 +102,7 @@ check_eq "198.18.0.101:80 has its new block's real server only" \
 	"198.18.0.13:80=4" "$(rs_list "${svcs[1]}")"
 check_eq "198.18.0.100:80 still has the group's" "$both" "$(rs_list "${svcs[0]}")"
 
-check "SIGTERM" xvsd_stop "$XVSD_PID"
+check "SIGTERM" bg_stop "$XVSD_PID"
 wait_for 5 grep -q quorum_down "$log"
 check_eq "omega: rs1's notify_down and quorum_down ran at exit" \
 	"down rs1 quorum_down" "$(sort "$log" | xargs)"

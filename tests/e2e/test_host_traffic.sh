@@ -64,7 +64,7 @@ check_eq "first daemon lists only its own service" "TCP  $svc rr" \
 check_eq "second daemon lists only its own service" "TCP  $svc2 rr" \
 	"$(xvsadm2 -L -n | grep -E '^(TCP|UDP)' | sed 's/ *$//')"
 
-check "SIGTERM stops the second xvsd within 3 s" xvsd_stop "$dir2_pid"
+check "SIGTERM stops the second xvsd within 3 s" bg_stop "$dir2_pid"
 check_eq "the second xvsd detached its XDP program" "" \
 	"$(ip -n "${PFX}dir2" link show dev eth0 | grep -o 'prog/xdp')"
 check "the first xvsd is still running" kill -0 "$dir_pid"

@@ -116,7 +116,7 @@ check_match "client's MAC unknown: HTTP via [$VIP6] still answered" '^nrs[12]$' 
 check_match "the director's kernel resolved the client again (IPv4, IPv6)" \
 	"lladdr.*lladdr" "$(ip -n "${PFX}dir" neigh show 198.18.0.1 dev eth0;
 		ip -n "${PFX}dir" -6 neigh show 2001:db8::1 dev eth0)"
-xvsd_stop "$XVSD_PID" || fail "xvsd did not stop"
+bg_stop "$XVSD_PID" || fail "xvsd did not stop"
 
 # --- two interfaces: real servers behind eth1 ------------------------------
 SOCK=$WORK/xvsd2.sock
