@@ -508,6 +508,12 @@ stats_col() {
 		insvc && rs != "" && $1 == "->" && $2 == rs { print $n; exit }'
 }
 
+# rs_conns RS: "ActiveConn InActConn" of real server RS ("ADDR:PORT") in
+# -L -n (its first service).
+rs_conns() {
+	xvsadm -L -n | awk -v rs="$1" '$1 == "->" && $2 == rs { print $5, $6; exit }'
+}
+
 # ---- one kept-alive connection -------------------------------------------
 # session_start URL: opens ONE HTTP keep-alive connection from the client
 # (client.py session, as a coprocess). session_get sends a request on it and

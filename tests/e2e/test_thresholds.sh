@@ -11,13 +11,8 @@
 #  - -e with -x 0 clears OVERLOAD at once.
 . "$(dirname "$0")/lib.sh"
 
-# conns RS: "ActiveConn InActConn" of RS in -L -n.
-conns() {
-	xvsadm -L -n | awk -v rs="$1" '$1 == "->" && $2 == rs { print $5, $6 }'
-}
-
 conns_are() {
-	[ "$(conns "$1")" == "$2" ]
+	[ "$(rs_conns "$1")" == "$2" ]
 }
 
 cluster_up
@@ -64,7 +59,7 @@ if wait_for 10 conns_are $rs1 "0 0"; then
 	ok "rs1's connections close and expire"
 else
 	fail "rs1's connections close and expire"
-	diag "rs1: $(conns $rs1)"
+	diag "rs1: $(rs_conns $rs1)"
 fi
 check_eq "below -y 1: rs1 takes connections again" \
 	"rs1=2 rs2=2 failed=0" "$(client count http://$svc/ 4)"

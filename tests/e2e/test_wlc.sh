@@ -15,15 +15,10 @@
 
 N=6 # held connections
 
-# conns RS: "ActiveConn InActConn" of RS in -L -n.
-conns() {
-	xvsadm -L -n | awk -v rs="$1" '$1 == "->" && $2 == rs { print $5, $6 }'
-}
-
 # all_conns: the three servers' counts, "a1 i1 a2 i2 a3 i3".
 all_conns() {
-	echo $(conns 198.18.0.11:80) $(conns 198.18.0.12:80) \
-		$(conns 198.18.0.13:80)
+	echo $(rs_conns 198.18.0.11:80) $(rs_conns 198.18.0.12:80) \
+		$(rs_conns 198.18.0.13:80)
 }
 
 all_conns_are() {
@@ -44,10 +39,10 @@ check "-a rs1 -w 1" xvsadm -a -t $svc -r 198.18.0.11:80 -g -w 1
 coproc HOLD { in_ns client "$PYTHON" "$E2E_DIR/conn_hold.py" \
 	"http://$svc/" $N --deadline 60 2>&1; }
 read -t 10 -r opened <&"${HOLD[0]}" || opened="error: no answer"
-read -t 5 -r ports <&"${HOLD[0]}" || ports=""
+read -t 5 -r _ <&"${HOLD[0]}" || true
 check_eq "$N kept-alive connections, all on rs1" \
 	"open$(printf ' rs1%.0s' $(seq $N))" "$opened"
-check_eq "rs1: ActiveConn $N" "$N 0" "$(conns 198.18.0.11:80)"
+check_eq "rs1: ActiveConn $N" "$N 0" "$(rs_conns 198.18.0.11:80)"
 
 check "-a rs2 -w 2" xvsadm -a -t $svc -r 198.18.0.12:80 -g -w 2
 check "-a rs3 -w 1" xvsadm -a -t $svc -r 198.18.0.13:80 -g -w 1
