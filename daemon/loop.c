@@ -70,6 +70,11 @@ static long long mono_ns(void)
 	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+long long xvs_loop_now_ms(void)
+{
+	return mono_ns() / 1000000;
+}
+
 struct xvs_loop *xvs_loop_new(char *err, size_t errlen)
 {
 	struct xvs_loop *loop;

@@ -91,6 +91,9 @@ int xvs_loop_on_signals(struct xvs_loop *loop, const int *signals, int n,
  */
 int xvs_loop_run(struct xvs_loop *loop);
 
+/* Now on the timers' clock (CLOCK_MONOTONIC), in milliseconds. */
+long long xvs_loop_now_ms(void);
+
 /* Make xvs_loop_run() return after the current iteration. The flag is
  * cleared when xvs_loop_run() returns, so the loop can be run again. */
 void xvs_loop_stop(struct xvs_loop *loop);

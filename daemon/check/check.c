@@ -20,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <time.h>
 
 #include "addr.h"
 #include "check_priv.h"
@@ -54,15 +53,6 @@ static const struct xvs_check_ops *const check_types[] = {
 	[XVS_CHECK_SSL] = &check_ssl_ops,   [XVS_CHECK_MISC] = &check_misc_ops,
 	[XVS_CHECK_SMTP] = &check_smtp_ops, [XVS_CHECK_DNS] = &check_dns_ops,
 };
-
-/* CLOCK_MONOTONIC in milliseconds: the engine's deadlines. */
-static long long check_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 unsigned check_random(void)
 {
@@ -133,7 +123,7 @@ static void attempt_begin(struct xvs_loop *loop, long long id, void *data);
  * memory; the check then stays in its state without probing. */
 static int schedule_next(struct xvs_check *c)
 {
-	long long wait = c->next_ms - check_now_ms();
+	long long wait = c->next_ms - xvs_loop_now_ms();
 
 	c->timer = xvs_loop_add_timer(c->loop, wait > 0 ? (unsigned)wait : 0, 0,
 				      attempt_begin, c);
@@ -249,7 +239,7 @@ void check_attempt_end(struct xvs_check *c, int ok, int weight, const char *fmt,
 	va_end(ap);
 
 	report = apply_result(c, ok, weight, &delay);
-	c->next_ms = next_start(c->deadline, delay, check_now_ms());
+	c->next_ms = next_start(c->deadline, delay, xvs_loop_now_ms());
 	schedule_next(c);
 	if (!report)
 		return;
@@ -308,7 +298,7 @@ struct xvs_check *xvs_check_start(struct xvs_loop *loop,
 		return NULL;
 	}
 	warmup = conf->warmup_ms ? check_random() % (conf->warmup_ms + 1) : 0;
-	c->first_ms = c->next_ms = check_now_ms() + warmup;
+	c->first_ms = c->next_ms = xvs_loop_now_ms() + warmup;
 	if (schedule_next(c)) {
 		if (c->ops->fini)
 			c->ops->fini(c);
