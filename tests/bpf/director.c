@@ -168,6 +168,16 @@ void dir_dest_mac(__u32 id, __u8 mac[6])
 	memcpy(mac, m, 6);
 }
 
+int dir_sent_to(const struct pkt *out)
+{
+	__u8 mac[6];
+
+	if (out->len < 6)
+		return -1;
+	dir_dest_mac(out->b[5], mac);
+	return memcmp(out->b, mac, 6) ? -1 : out->b[5];
+}
+
 void dir_dest(__u32 id, const char *addr, __u16 port, __u8 fwd)
 {
 	struct xvs_dest_dp d = {

@@ -59,25 +59,12 @@ static int send_one(const struct flow *f, struct pkt *out)
 	return dir_run(&in, out, dir.eth0);
 }
 
-/* The real server a frame was sent to (by its MAC), or -1. */
-static int sent_to(const struct pkt *out)
-{
-	__u8 mac[6];
-
-	for (__u32 id = 1; id <= 2; id++) {
-		dir_dest_mac(id, mac);
-		if (out->len >= 6 && !memcmp(out->b, mac, 6))
-			return (int)id;
-	}
-	return -1;
-}
-
 /* Sends f; the real server it went to, -1 if not forwarded. */
 static int pick_of(const struct flow *f)
 {
 	struct pkt out;
 
-	return send_one(f, &out) == XDP_TX ? sent_to(&out) : -1;
+	return send_one(f, &out) == XDP_TX ? dir_sent_to(&out) : -1;
 }
 
 /* The director's service with persistence options, as xvsd writes them

@@ -42,17 +42,13 @@ static struct flow syn(int af, const char *client, __u16 sport)
 static __u32 dataplane_pick(const struct flow *f)
 {
 	struct pkt in, out;
-	__u8 mac[6];
+	int id;
 
 	pkt_build(&in, f, 0);
 	if (dir_run(&in, &out, dir.eth0) != XDP_TX)
 		return 0;
-	for (__u32 id = 1; id <= NDEST; id++) {
-		dir_dest_mac(id, mac);
-		if (out.len >= 6 && !memcmp(out.b, mac, 6))
-			return id;
-	}
-	return 0xbad;
+	id = dir_sent_to(&out);
+	return id > 0 ? (__u32)id : 0xbad;
 }
 
 /* The loads the data plane counts, as the core's xvs_sched_load gives
