@@ -70,7 +70,7 @@ static __noinline struct xvs_svc_dp *svc_find(const struct xvs_pkt *p,
 	__u16 dport = xvs_ntohs(p->key.dport);
 
 	if (mark) {
-		sk.addr.v4 = xvs_htonl(mark); /* proto 0, port 0 */
+		xvs_svc_key_fwmark(&sk, p->key.af, mark);
 		svc = bpf_map_lookup_elem(&svc_map, &sk);
 		if (svc) {
 			COUNT(fwmark_hit);
