@@ -84,6 +84,14 @@ static long locality_stamp_step(__u32 j, void *data)
 	return 0;
 }
 
+/* The per-CPU scratch (the same in every step of one packet's pick). */
+static __always_inline struct xvs_locality_scratch *locality_scratch_get(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&locality_scratch, &zero);
+}
+
 /* The scratch holding a copy of flow's entry for service svc_id, and the
  * pick's clock; NULL when the scratch is missing (never). */
 static __always_inline struct xvs_locality_scratch *
@@ -94,9 +102,8 @@ locality_prepare(__u32 sched_id, __u32 svc_id,
 	struct xvs_locality_scratch *s;
 	struct xvs_lblcr_entry *rs;
 	struct xvs_lblc_entry *cs;
-	__u32 zero = 0;
 
-	s = bpf_map_lookup_elem(&locality_scratch, &zero);
+	s = locality_scratch_get();
 	if (!s)
 		return NULL;
 	m.en = &s->lblcr;
@@ -142,14 +149,6 @@ static __always_inline __s32 locality_lblc(const struct xvs_sched_list *l,
 	if (!s)
 		return -1;
 	return xvs_lblc_run(l, state, &s->lblc, s->now_ns, s->expire_ns);
-}
-
-/* The per-CPU scratch (the same in every step of one packet's pick). */
-static __always_inline struct xvs_locality_scratch *locality_scratch_get(void)
-{
-	__u32 zero = 0;
-
-	return bpf_map_lookup_elem(&locality_scratch, &zero);
 }
 
 static __always_inline int locality_lblcr_look(const struct xvs_sched_list *l,
