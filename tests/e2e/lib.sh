@@ -488,6 +488,18 @@ xvsadm() {
 	in_ns dir "$XVS_TOP/build/xvsadm" --socket "$SOCK" "$@"
 }
 
+# dr_service VIP:PORT SCHED [OPTS...]: a TCP service with scheduler SCHED
+# (and further -A options) and rs1..rs3 on the same port, direct routing,
+# weight 1.
+dr_service() {
+	local svc=$1 i
+	shift
+	xvsadm -A -t "$svc" -s "$@" || return 1
+	for i in 1 2 3; do
+		xvsadm -a -t "$svc" -r "198.18.0.1$i:${svc##*:}" -g -w 1 || return 1
+	done
+}
+
 # client ARGS...: tests/e2e/client.py in the client namespace.
 client() {
 	in_ns client "$PYTHON" "$E2E_DIR/client.py" "$@"
@@ -540,6 +552,16 @@ session_get() {
 	fi
 	echo get >&"$fd"
 	session_read
+}
+
+# session_home URL: session_start URL and one request on it; sets HOME_RS
+# to the real server that answered ("rs2"), or dies.
+session_home() {
+	session_start "$1"
+	session_get
+	HOME_RS=$SESSION_ANSWER
+	[[ "$HOME_RS" =~ ^rs[0-9]+$ ]] ||
+		die "a kept-alive connection to $1: $HOME_RS"
 }
 
 # session_stop: ends the session and waits (up to 3 s) until it is gone.

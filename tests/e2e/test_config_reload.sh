@@ -46,9 +46,8 @@ xvsadm -A -t $VIP4:8080 -s rr && xvsadm -a -t $VIP4:8080 -r 198.18.0.13:8080 -g 
 	fail "xvsadm: a service outside the configuration"
 outside=$(xvsadm -L -n -t $VIP4:8080)
 
-session_start "http://$VIP4/"
-session_get
-home=$SESSION_ANSWER
+session_home "http://$VIP4/"
+home=$HOME_RS
 [[ "$home" =~ ^rs[12]$ ]] || die "the kept-alive connection is not answered by rs1 or rs2: $home"
 n=${home#rs}
 other=$((3 - n))

@@ -9,15 +9,10 @@ cluster_up
 xvsd_start
 
 svc=198.18.0.100:80
-xvsadm -A -t $svc -s rr || die "-A -t $svc -s rr"
-for i in 1 2 3; do
-	xvsadm -a -t $svc -r 198.18.0.1$i:80 -g -w 1 || die "-a 198.18.0.1$i:80"
-done
+dr_service $svc rr || die "an rr service $svc with rs1..rs3"
 
-session_start http://$svc/
-session_get
-home=$SESSION_ANSWER
-[[ "$home" =~ ^rs[123]$ ]] || die "kept-alive connection: $home"
+session_home http://$svc/
+home=$HOME_RS
 session_get
 check_eq "kept-alive connection answered by $home" "$home" "$SESSION_ANSWER"
 rip=198.18.0.1${home#rs}:80

@@ -61,10 +61,7 @@ answers() {
 # service SCHED [OPTS...]: a fresh service with rs1..rs3 at weight 1.
 service() {
 	xvsadm -D -t $svc 2>/dev/null
-	xvsadm -A -t $svc -s "$@" || return 1
-	for i in 1 2 3; do
-		xvsadm -a -t $svc -r 198.18.0.1$i:80 -g -w 1 || return 1
-	done
+	dr_service $svc "$@"
 }
 
 # ---- sh ----

@@ -12,10 +12,7 @@ xvsd_start
 dir_pid=$XVSD_PID
 
 svc=198.18.0.100:80
-xvsadm -A -t $svc -s rr || die "-A -t $svc -s rr"
-for i in 1 2 3; do
-	xvsadm -a -t $svc -r 198.18.0.1$i:80 -g -w 1 || die "-a 198.18.0.1$i:80"
-done
+dr_service $svc rr || die "an rr service $svc with rs1..rs3"
 check_match "xvsd attached an XDP program to the director's eth0" "prog/xdp" \
 	"$(ip -n "${PFX}dir" link show dev eth0)"
 

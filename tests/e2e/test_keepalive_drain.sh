@@ -9,17 +9,10 @@ cluster_up
 xvsd_start
 
 svc=198.18.0.100:80
-xvsadm -A -t $svc -s wrr || die "-A -t $svc -s wrr"
-for i in 1 2 3; do
-	xvsadm -a -t $svc -r 198.18.0.1$i:80 -g -w 1 || die "-a 198.18.0.1$i:80"
-done
+dr_service $svc wrr || die "a wrr service $svc with rs1..rs3"
 
-session_start http://$svc/
-check_match "a kept-alive connection opens" "^connected" "$SESSION_ANSWER"
-session_get
-home=$SESSION_ANSWER
-check_match "its first request is answered by a real server" "^rs[123]$" "$home"
-[[ "$home" =~ ^rs[123]$ ]] || die "no kept-alive connection to work with"
+session_home http://$svc/
+home=$HOME_RS
 n=${home#rs}
 
 # Weights of rs1 rs2 rs3, one set per step; the home server's weight moves
