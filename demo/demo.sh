@@ -86,7 +86,7 @@ wait_weight "left the pool" ""
 show -L -n
 requests 6 3:1
 say "rs2's web server starts again"
-rs_server_start rs2
+rs_server_start rs2 || die "cannot start rs2's web server"
 wait_weight "is back" 2
 show -L -n
 requests 12 3:2:1

@@ -279,7 +279,8 @@ bridge_add() {
 }
 
 # rs_add NAME V4 V6 VIP...: a DR real server holding every VIP on lo and
-# running tests/e2e/rs_server.py (HTTP on 80, UDP echo on 5353).
+# running tests/e2e/rs_server.py (HTTP on 80, UDP echo on 5353), waited
+# for (5 s at most).
 rs_add() {
 	local name=$1 v4=$2 v6=$3 vip
 	shift 3
@@ -297,7 +298,7 @@ rs_add() {
 }
 
 # rs_server_start NAME [ARGS...]: (re)starts rs_server.py in NAME with ARGS,
-# its output in $WORK/NAME.log; $WORK/NAME.ready appears once it listens.
+# its output in $WORK/NAME.log, and waits (5 s at most) until it listens.
 rs_server_start() {
 	local name=$1
 	shift
@@ -305,6 +306,7 @@ rs_server_start() {
 	bg_ns "$name" "$WORK/$name.log" "$PYTHON" "$E2E_DIR/rs_server.py" "$name" \
 		--ready "$WORK/$name.ready" "$@"
 	echo "$BG_PID" >"$WORK/$name.pid"
+	wait_for 5 test -e "$WORK/$name.ready"
 }
 
 # rs_server_stop NAME: stops NAME's rs_server.py (as a crashed web server
@@ -430,11 +432,7 @@ cluster_up() {
 	local i
 	for i in 1 2 3; do
 		rs_add "rs$i" "198.18.0.1$i" "2001:db8::1$i" "$VIP4" "$VIP6" ||
-			die "cannot add rs$i"
-	done
-	for i in 1 2 3; do
-		wait_for 5 test -e "$WORK/rs$i.ready" ||
-			die "rs_server on rs$i did not start: $(cat "$WORK/rs$i.log")"
+			die "cannot add rs$i: $(cat "$WORK/rs$i.log" 2>/dev/null)"
 	done
 	in_ns client "$PYTHON" "$E2E_DIR/client.py" ping 198.18.0.2 2001:db8::2 \
 		198.18.0.11 2001:db8::11 >/dev/null || die "client cannot ping the director"

@@ -75,7 +75,6 @@ check_eq "the IPv6 transition is logged once, with TCP_CHECK's reason" 1 \
 	"$(log_count "\[2001:db8::12\]:80 down \(TCP_CHECK .*refused")"
 
 check "rs2's web server starts again" rs_server_start rs2
-wait_for 5 test -e "$WORK/rs2.ready"
 deadline=$(($(now_ms) + BOUND_MS))
 pool_is "rs2 back, IPv4: with weight 2 and its share" "$VS4" $deadline "$all4" 40 "$split"
 pool_is "rs2 back, IPv6: with weight 2 and its share" "$VS6" $deadline "$all6" 40 "$split"

@@ -12,7 +12,6 @@
 
 cluster_up
 rs_add sorry 198.18.0.14 2001:db8::14 "$VIP4" "$VIP6" || die "cannot add the sorry host"
-wait_for 5 test -e "$WORK/sorry.ready" || die "rs_server on sorry did not start"
 # Nothing checks a sorry server: a ping puts it in the director's
 # neighbour table, as cluster_up does for the real servers.
 in_ns dir "$PYTHON" "$E2E_DIR/client.py" ping 198.18.0.14 2001:db8::14 >/dev/null ||
@@ -71,8 +70,7 @@ wait_for 3 grep -q "down $VIP6" "$quorum_log"
 check_eq "quorum_down ran once for each service" "down $VIP4 down $VIP6" \
 	"$(sort "$quorum_log" | xargs)"
 
-rs_server_start rs2
-wait_for 5 test -e "$WORK/rs2.ready"
+rs_server_start rs2 || fail "starting rs2"
 deadline=$(($(now_ms) + BOUND_MS))
 pool_is "rs2 back, IPv4: the sorry server goes away" "$VS4" $deadline \
 	198.18.0.12:80=1 20 "rs2=20 failed=0"
@@ -84,9 +82,7 @@ check_eq "rs2 back, IPv6: weight 1 is below quorum 2 + hysteresis 1, sorry stays
 check_eq "rs2 back, IPv6: the sorry server still answers" "sorry=10 failed=0" \
 	"$(client count "http://[$VIP6]/" 10)"
 
-rs_server_start rs1
-rs_server_start rs3
-wait_for 5 test -e "$WORK/rs1.ready" -a -e "$WORK/rs3.ready"
+rs_server_start rs1 && rs_server_start rs3 || fail "starting rs1 and rs3"
 deadline=$(($(now_ms) + BOUND_MS))
 pool_is "all back, IPv6: weight 3 reaches quorum + hysteresis, sorry goes" \
 	"$VS6" $deadline "$all6" 30 "rs1=10 rs2=10 rs3=10 failed=0"
