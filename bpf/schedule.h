@@ -249,7 +249,6 @@ static __always_inline __s64 sched_schedule(const struct xvs_svc_dp *svc,
 	struct xvs_sched_args a = {
 		.key = *flow,
 		.flags = svc->sched_flags,
-		.rand = { bpf_get_prandom_u32(), bpf_get_prandom_u32() },
 		.svc_id = svc->svc_id,
 	};
 	__u32 svc_id = svc->svc_id, sched_id = svc->sched_id;
@@ -258,6 +257,11 @@ static __always_inline __s64 sched_schedule(const struct xvs_svc_dp *svc,
 
 	if (svc_id >= XVS_MAX_SERVICES)
 		return XVS_SCHED_NONE;
+	/* Only twos draws; every try of this flow uses the same draws. */
+	if (sched_id == XVS_SCHED_TWOS) {
+		a.rand[0] = bpf_get_prandom_u32();
+		a.rand[1] = bpf_get_prandom_u32();
+	}
 	bpf_iter_num_new(&it, 0, XVS_SCHED_TRIES);
 	while (bpf_iter_num_next(&it)) {
 		res = sched_try(svc_id, sched_id, &a);
