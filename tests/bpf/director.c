@@ -168,6 +168,18 @@ void dir_dest_mac(__u32 id, __u8 mac[6])
 	memcpy(mac, m, 6);
 }
 
+void dir_loads(struct xvs_sched_load *load, __u32 max_id)
+{
+	for (__u32 id = 0; id <= max_id; id++) {
+		struct xvs_dest_conns *c = xvs_dp_dest_conns_mem(dir.dp, id);
+
+		load[id].activeconns = c ? c->activeconns : 0;
+		load[id].inactconns = c ? c->inactconns : 0;
+		load[id].flags = c ? c->flags : 0;
+	}
+	xvs_sched_load_install(load, max_id + 1);
+}
+
 int dir_sent_to(const struct pkt *out)
 {
 	__u8 mac[6];

@@ -56,6 +56,11 @@ int dir_sent_to(const struct pkt *out);
 void dir_dest_weight(__u32 id, __s32 weight);
 /* -d: real server id leaves the list, then the data plane. */
 void dir_dest_del(__u32 id);
+/* The loads the data plane counts (ActiveConn, InActConn, OVERLOAD of
+ * real servers 0..max_id, from the dest_conns map) copied into load and
+ * installed for the core's picks, which then see what the data plane
+ * sees. load must hold max_id + 1 entries and outlive those picks. */
+void dir_loads(struct xvs_sched_load *load, __u32 max_id);
 /* Tells the data plane how many NAT real servers exist, as xvsd does. */
 void dir_nat_dests(__u32 n);
 /* Runs one frame received on ifindex through the program prog_fd (any

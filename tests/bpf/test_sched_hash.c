@@ -51,20 +51,6 @@ static __u32 dataplane_pick(const struct flow *f)
 	return id > 0 ? (__u32)id : 0xbad;
 }
 
-/* The loads the data plane counts, as the core's xvs_sched_load gives
- * them. */
-static void loads_from_dataplane(void)
-{
-	for (__u32 id = 1; id <= NDEST; id++) {
-		struct xvs_dest_conns *c = xvs_dp_dest_conns_mem(dir.dp, id);
-
-		load[id].activeconns = c ? c->activeconns : 0;
-		load[id].inactconns = c ? c->inactconns : 0;
-		load[id].flags = c ? c->flags : 0;
-	}
-	xvs_sched_load_install(load, NDEST + 1);
-}
-
 /* The dest id the core picks for f (table: what was published; entry:
  * lblc's or lblcr's, the core's copy), 0 for none. */
 static __u32 core_pick(const struct flow *f, void *entry)
@@ -83,7 +69,7 @@ static __u32 core_pick(const struct flow *f, void *entry)
 	__u64 state = xvs_sched_state_init();
 	__s32 k;
 
-	loads_from_dataplane();
+	dir_loads(load, NDEST);
 	k = dir.ops->pick(&dir.list, &state, &in);
 	return k >= 0 && (__u32)k < dir.list.n ? dir.list.e[k].dest_id : 0;
 }

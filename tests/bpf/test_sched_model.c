@@ -72,19 +72,7 @@ static int dataplane_pick(void)
 	return xvs_dp_conn_lookup(dir.dp, &k, &c) ? -1 : (int)c.dest_id;
 }
 
-/* The core's view of the loads: exactly what the data plane counts. */
-static void loads_from_dataplane(__u32 max_id)
-{
-	for (__u32 id = 0; id <= max_id; id++) {
-		struct xvs_dest_conns *c = xvs_dp_dest_conns_mem(dir.dp, id);
-
-		load[id].activeconns = c->activeconns;
-		load[id].inactconns = c->inactconns;
-		load[id].flags = c->flags;
-	}
-	xvs_sched_load_install(load, max_id + 1);
-}
-
+/* Real server id's counts and flags, written into the dest_conns map. */
 static void set_load(__u32 id, __u32 active, __u32 inactive, __u32 flags)
 {
 	struct xvs_dest_conns *c = xvs_dp_dest_conns_mem(dir.dp, id);
@@ -173,7 +161,7 @@ static void model_step(const struct model_sched *m, struct model_cover *c,
 	__u64 s = xvs_dp_sched_state(dir.dp, 0), ds;
 	int twos = !strcmp(m->name, "twos"), want, got, ok;
 
-	loads_from_dataplane(max_id);
+	dir_loads(load, max_id);
 	want = twos ? 0 : core_pick(&s, &in);
 	got = dataplane_pick();
 	ds = xvs_dp_sched_state(dir.dp, 0);
