@@ -95,8 +95,9 @@ TEST(mark_rule_check)
 	struct xvs_mark_rule r, w;
 	char err[256];
 
-	xvs_mark_rule_parse("198.18.0.0/24:80", IPPROTO_TCP, &r, err,
-			    sizeof(err));
+	CHECK(!xvs_mark_rule_parse("198.18.0.0/24:80", IPPROTO_TCP, &r, err,
+				   sizeof(err)),
+	      "the rule to break parses: %s", err);
 	w = r;
 	CHECK(xvs_mark_rule_check(&w, err, sizeof(err)) == -EINVAL,
 	      "mark 0 refused");
@@ -176,12 +177,15 @@ TEST(mark_rule_match)
 	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
 		struct xvs_mark_rule r;
 		struct xvs_conn_key k = flow(m[i].proto, m[i].dst, m[i].port);
+		int rc = xvs_mark_rule_parse(m[i].rule, m[i].rproto, &r, err,
+					     sizeof(err));
 
-		xvs_mark_rule_parse(m[i].rule, m[i].rproto, &r, err,
-				    sizeof(err));
-		CHECK(xvs_mark_match(&r, &k) == m[i].match, "%s %s %s:%u",
-		      m[i].rule, m[i].match ? "matches" : "does not match",
-		      m[i].dst, m[i].port);
+		/* unchecked, a rule that failed to parse could pass every
+		 * "does not match" row */
+		CHECK(!rc && xvs_mark_match(&r, &k) == m[i].match,
+		      "%s %s %s:%u (%s)", m[i].rule,
+		      m[i].match ? "matches" : "does not match", m[i].dst,
+		      m[i].port, rc ? err : "parsed");
 	}
 }
 
