@@ -92,12 +92,12 @@ static __always_inline struct xvs_locality_scratch *locality_scratch_get(void)
 	return bpf_map_lookup_elem(&locality_scratch, &zero);
 }
 
-/* The scratch holding a copy of flow's entry for service svc_id, and the
- * pick's clock; NULL when the scratch is missing (never). */
+/* The scratch holding a copy of the entry of a's flow and service, and
+ * the pick's clock (a's); NULL when the scratch is missing (never). */
 static __always_inline struct xvs_locality_scratch *
-locality_prepare(__u32 sched_id, __u32 svc_id,
-		 const struct xvs_conn_key *flow)
+locality_prepare(__u32 sched_id, const struct xvs_sched_args *a)
 {
+	const struct xvs_conn_key *flow = &a->key;
 	struct locality_members m;
 	struct xvs_locality_scratch *s;
 	struct xvs_lblcr_entry *rs;
@@ -109,9 +109,9 @@ locality_prepare(__u32 sched_id, __u32 svc_id,
 	m.en = &s->lblcr;
 	__builtin_memset(&s->key, 0, sizeof(s->key));
 	s->key.addr = flow->daddr;
-	s->key.svc_id = svc_id;
+	s->key.svc_id = a->svc_id;
 	s->key.af = flow->af;
-	s->now_ns = bpf_ktime_get_coarse_ns();
+	s->now_ns = a->now_ns;
 	if (sched_id == XVS_SCHED_LBLC) {
 		s->expire_ns = (__u64)xvs_config.lblc_expiration_s * 1000000000;
 		cs = bpf_map_lookup_elem(&lblc_cache, &s->key);
@@ -145,7 +145,7 @@ static __always_inline __s32 locality_lblc(const struct xvs_sched_list *l,
 {
 	struct xvs_locality_scratch *s;
 
-	s = locality_prepare(XVS_SCHED_LBLC, a->svc_id, &a->key);
+	s = locality_prepare(XVS_SCHED_LBLC, a);
 	if (!s)
 		return -1;
 	return xvs_lblc_run(l, state, &s->lblc, s->now_ns, s->expire_ns);
@@ -156,7 +156,7 @@ static __always_inline int locality_lblcr_look(const struct xvs_sched_list *l,
 {
 	struct xvs_locality_scratch *s;
 
-	s = locality_prepare(XVS_SCHED_LBLCR, a->svc_id, &a->key);
+	s = locality_prepare(XVS_SCHED_LBLCR, a);
 	if (!s)
 		return -1;
 	return xvs_lblcr_look(l, &s->lblcr, s->now_ns, s->expire_ns);

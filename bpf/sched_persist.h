@@ -121,7 +121,7 @@ static __always_inline __s64 svc_schedule(const struct xvs_pkt *p,
 		if (pick >= 0)
 			return pick;
 	}
-	pick = sched_schedule(svc, &p->key);
+	pick = sched_schedule(svc, &p->key, now);
 	if (pick < 0 || !tk)
 		return pick;
 	rc = persist_new(tk, (__u32)pick, svc->timeout_s, now);

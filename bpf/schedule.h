@@ -74,6 +74,7 @@ struct xvs_sched_args {
 	__u32 rand[2];
 	__u32 table_key; /* sched_tables key of the list's slot */
 	__u32 svc_id;    /* lblc, lblcr: their caches are per service */
+	__u64 now_ns;    /* lblc, lblcr: the packet's clock */
 };
 
 #include "sched_cache.h"
@@ -241,15 +242,18 @@ static __always_inline __s64 sched_try(__u32 svc_id, __u32 sched_id,
 	return k < 0 ? XVS_SCHED_NONE : l->e[k].dest_id;
 }
 
-/* Schedules the new connection flow of service svc. Returns the chosen
- * dest id, XVS_SCHED_NONE or XVS_SCHED_BUSY. */
+/* Schedules the new connection flow of service svc at now (the packet's
+ * bpf_ktime_get_coarse_ns). Returns the chosen dest id, XVS_SCHED_NONE or
+ * XVS_SCHED_BUSY. */
 static __always_inline __s64 sched_schedule(const struct xvs_svc_dp *svc,
-					    const struct xvs_conn_key *flow)
+					    const struct xvs_conn_key *flow,
+					    __u64 now)
 {
 	struct xvs_sched_args a = {
 		.key = *flow,
 		.flags = svc->sched_flags,
 		.svc_id = svc->svc_id,
+		.now_ns = now,
 	};
 	__u32 svc_id = svc->svc_id, sched_id = svc->sched_id;
 	__s64 res = XVS_SCHED_BUSY;
