@@ -326,16 +326,18 @@ static __noinline int conn_create(const struct xvs_pkt *p, __u32 dest_id,
 		.dest_id = dest_id,
 		.dest_gen = dest->gen,
 	};
+	struct xvs_conn_key *tk = NULL; /* room for the template's key */
 	__u32 zero = 0;
-	struct xvs_conn_key *tk = bpf_map_lookup_elem(&tpl_scratch, &zero);
 	int rc;
 
 	c.state = XVS_TCP_S_NONE; /* and XVS_UDP_STATE */
 	c.flags = XVS_CONN_F_INACTIVE;
 	if (dest->fwd != XVS_FWD_NAT)
 		c.flags |= XVS_CONN_F_NOOUTPUT;
+	if (ps)
+		tk = bpf_map_lookup_elem(&tpl_scratch, &zero);
 	if (!tk)
-		ps = NULL; /* never: a per-CPU array always has its entry */
+		ps = NULL; /* not persistent; or (never) no per-CPU entry */
 	if (ps)
 		xvs_persist_store(&c, ps);
 	c.sf = xvs_conn_step(c.sf, p->key.proto, XVS_DIR_INPUT, p->tcp_flags);
