@@ -180,6 +180,14 @@ void dir_loads(struct xvs_sched_load *load, __u32 max_id)
 	xvs_sched_load_install(load, max_id + 1);
 }
 
+int dir_conn_dest(const struct flow *f)
+{
+	struct xvs_conn_key k = pkt_key(f);
+	struct xvs_conn c;
+
+	return xvs_dp_conn_lookup(dir.dp, &k, &c) ? -1 : (int)c.dest_id;
+}
+
 int dir_sent_to(const struct pkt *out)
 {
 	__u8 mac[6];

@@ -49,6 +49,8 @@ const struct xvs_sched_table *dir_table(void);
 /* Real server id at addr:port (host order) with method fwd. */
 void dir_dest(__u32 id, const char *addr, __u16 port, __u8 fwd);
 void dir_dest_mac(__u32 id, __u8 mac[6]);
+/* The real server of f's connection entry, -1 without one. */
+int dir_conn_dest(const struct flow *f);
 /* The real server a frame left for (by its destination MAC), or -1. */
 int dir_sent_to(const struct pkt *out);
 /* -e -w: a new weight for real server id (weight 0 also flags it, as

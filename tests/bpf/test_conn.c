@@ -69,14 +69,6 @@ static const char *conn_desc(const struct flow *f, __u32 id)
 	return buf;
 }
 
-static int dest_of(const struct flow *f)
-{
-	struct xvs_conn_key k = pkt_key(f);
-	struct xvs_conn c;
-
-	return xvs_dp_conn_lookup(dir.dp, &k, &c) ? -1 : (int)c.dest_id;
-}
-
 /* A TCP service on VIP:80, rr, with real servers 1 and 2 (2 is the
  * list head, so it takes the first connection). */
 static int setup(__u8 fwd, __u8 proto)
@@ -135,16 +127,16 @@ TEST(conn_reuse_time_wait_and_close)
 	 * and the old entry's count released */
 	STEP(&f, SYN, 1, "SYN_RECV 60 1/0");
 	xvs_dp_dest_conns(dir.dp, 2, &a, &i);
-	CHECK(dest_of(&f) == 1 && a == 0 && i == 0,
+	CHECK(dir_conn_dest(&f) == 1 && a == 0 && i == 0,
 	      "rescheduled to rs1 (%d), rs2's count released (%u/%u)",
-	      dest_of(&f), a, i);
+	      dir_conn_dest(&f), a, i);
 	STEP(&f, ACK, 1, "ESTABLISHED 900 1/0");
 	STEP(&f, RST, 1, "CLOSE 10 0/1");
 	STEP(&f, SYN, 2, "SYN_RECV 60 1/0");
 	xvs_dp_dest_conns(dir.dp, 1, &a, &i);
-	CHECK(dest_of(&f) == 2 && a == 0 && i == 0,
+	CHECK(dir_conn_dest(&f) == 2 && a == 0 && i == 0,
 	      "a SYN on CLOSE too: to rs2 (%d), rs1 released (%u/%u)",
-	      dest_of(&f), a, i);
+	      dir_conn_dest(&f), a, i);
 	CHECK(dir_counters().conn_reused == 2 && dir_counters().conn_new == 3,
 	      "counted: %llu reused, %llu new",
 	      (unsigned long long)dir_counters().conn_reused,
@@ -232,9 +224,9 @@ TEST(conn_expiry_by_packet_and_by_sweep)
 
 	/* a's next packet: a SYN finds the dead entry, which is removed
 	 * (count released) and the SYN scheduled anew (rr: rs1) */
-	CHECK(pkt_send(&a, SYN) == XDP_TX && dest_of(&a) == 1,
+	CHECK(pkt_send(&a, SYN) == XDP_TX && dir_conn_dest(&a) == 1,
 	      "the dead flow's next SYN is a new connection (to %d)",
-	      dest_of(&a));
+	      dir_conn_dest(&a));
 	gs = dir_counters();
 	CHECK(gs.conn_expired == 1 && gs.conn_new == 4,
 	      "counted: %llu expired, %llu new",

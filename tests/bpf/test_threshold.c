@@ -39,13 +39,11 @@ static struct flow *flow_of(int i)
 static int syn(int i)
 {
 	struct flow *f = flow_of(i);
-	struct xvs_conn_key k = pkt_key(f);
 	struct pkt in, out;
-	struct xvs_conn c;
 
 	pkt_build(&in, f, 0);
 	dir_run(&in, &out, dir.eth0);
-	return xvs_dp_conn_lookup(dir.dp, &k, &c) ? -1 : (int)c.dest_id;
+	return dir_conn_dest(f);
 }
 
 /* Runs SYNs first..first+n-1 into got as digits ('-' for none). */
