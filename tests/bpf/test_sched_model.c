@@ -237,6 +237,35 @@ TEST(sched_model_dataplane)
 	dir_close();
 }
 
+/* twos in the data plane draws its two servers at random: from equal
+ * weights and loads, 64 new flows do not all land on one server (fixed
+ * draws would always pick the same; the model check above accepts any
+ * choice some draw could make, so it cannot tell). */
+TEST(sched_twos_draws_at_random)
+{
+	int first = -1, others = 0;
+
+	if (dir_open())
+		return;
+	dir_service(XVS_AF_INET, IPPROTO_TCP, VIP, 80);
+	add_dests(4);
+	for (__u32 i = 0; i < dir.list.n; i++)
+		dir.list.e[i].weight = 1;
+	for (__u32 id = 1; id <= 4; id++)
+		set_load(id, 0, 0, 0);
+	dir_sched("twos", 0);
+	for (int k = 0; k < 64; k++) {
+		int got = dataplane_pick();
+
+		if (first < 0)
+			first = got;
+		others += got != first;
+	}
+	CHECK(first > 0 && others > 0,
+	      "64 flows: first to %d, %d elsewhere", first, others);
+	dir_close();
+}
+
 /* 1024 real servers in one service: the connection-based schedulers look
  * at every one (only the last in the list can win), and picks from random
  * loads match the core's. */
